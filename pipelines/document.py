@@ -1,0 +1,172 @@
+"""Parse a page once: the lxml tree, the <meta> map, <link> rels and JSON-LD objects, shared by every field."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin
+
+import lxml.html
+from lxml import etree
+
+from pipelines.decode import decode_html
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_JSON_COMMENTS = re.compile(r"^\s*(<!--|//<!\[CDATA\[|<!\[CDATA\[)|(-->|//\]\]>|\]\]>)\s*$")
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+class ParseError(ValueError):
+    """The page holds no HTML document we can read."""
+
+
+@dataclass(slots=True)
+class Document:
+    url: str | None
+    tree: lxml.html.HtmlElement
+    #: lower-cased <meta> name / property / itemprop / http-equiv -> contents, in page order
+    meta: dict[str, list[str]] = field(default_factory=dict)
+    #: lower-cased rel -> hrefs (absolute), in page order
+    links: dict[str, list[str]] = field(default_factory=dict)
+    #: every JSON-LD object on the page, with @graph and lists flattened
+    json_ld: list[dict[str, Any]] = field(default_factory=list)
+    encoding: str = "utf-8"
+
+    @property
+    def base_url(self) -> str | None:
+        base = self.tree.xpath("string(//base/@href)")
+        return urljoin(self.url or "", base) if base else self.url
+
+    def absolute(self, href: str | None) -> str | None:
+        """Resolve href against the page URL; None for empty, javascript: and mailto: links."""
+        if not href:
+            return None
+        href = href.strip()
+        if not href or href.startswith(("javascript:", "mailto:", "tel:", "data:", "#")):
+            return None
+        return urljoin(self.base_url or "", href)
+
+    def meta_first(self, *names: str) -> str | None:
+        """First non-empty content among the given meta names, in the order asked."""
+        for name in names:
+            for value in self.meta.get(name.lower(), ()):
+                value = value.strip()
+                if value:
+                    return value
+        return None
+
+    def ld_objects(self, *types: str) -> list[dict[str, Any]]:
+        """JSON-LD objects whose @type (a string or a list) ends with any of the given type names."""
+        wanted = {t.lower() for t in types}
+        found = []
+        for obj in self.json_ld:
+            obj_types = obj.get("@type")
+            names = obj_types if isinstance(obj_types, list) else [obj_types]
+            for name in names:
+                if isinstance(name, str) and name.rsplit("/", 1)[-1].lower() in wanted:
+                    found.append(obj)
+                    break
+        return found
+
+
+def _flatten_ld(value: Any, into: list[dict[str, Any]]) -> None:
+    if isinstance(value, list):
+        for item in value:
+            _flatten_ld(item, into)
+    elif isinstance(value, dict):
+        graph = value.get("@graph")
+        if graph is not None:
+            _flatten_ld(graph, into)
+            rest = {k: v for k, v in value.items() if k not in ("@graph", "@context")}
+            if "@type" in rest:
+                into.append(rest)
+        else:
+            into.append(value)
+
+
+def _load_json_ld(text: str) -> Any:
+    text = "\n".join(line for line in text.splitlines() if not _JSON_COMMENTS.match(line))
+    text = _CONTROL_CHARS.sub(" ", text).strip().rstrip(";")
+    if not text:
+        return None
+    try:
+        return json.loads(text, strict=False)
+    except ValueError:
+        # Several objects concatenated, or trailing garbage: decode what parses.
+        decoder = json.JSONDecoder(strict=False)
+        objects, index = [], 0
+        while index < len(text):
+            while index < len(text) and text[index] in " \t\r\n,":
+                index += 1
+            if index >= len(text):
+                break
+            try:
+                obj, index = decoder.raw_decode(text, index)
+            except ValueError:
+                break
+            objects.append(obj)
+        return objects or None
+
+
+def _read_json_ld(tree: lxml.html.HtmlElement) -> list[dict[str, Any]]:
+    objects: list[dict[str, Any]] = []
+    for script in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
+        data = _load_json_ld(script.text or "")
+        if data is not None:
+            _flatten_ld(data, objects)
+    return objects
+
+
+def _read_meta(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
+    meta: dict[str, list[str]] = {}
+    for element in tree.iter("meta"):
+        content = element.get("content")
+        if content is None:
+            continue
+        for attribute in ("property", "name", "itemprop", "http-equiv"):
+            key = element.get(attribute)
+            if key:
+                meta.setdefault(key.strip().lower(), []).append(content)
+    return meta
+
+
+def _read_links(tree: lxml.html.HtmlElement, document_url: str | None) -> dict[str, list[str]]:
+    links: dict[str, list[str]] = {}
+    for element in tree.iter("link"):
+        href = element.get("href")
+        if not href:
+            continue
+        for rel in (element.get("rel") or "").lower().split():
+            links.setdefault(rel, []).append(urljoin(document_url or "", href.strip()))
+    return links
+
+
+def parse_document(data: bytes | str, url: str | None = None, header_charset: str | None = None) -> Document:
+    """Decode and parse a page. Raises ParseError when there is no HTML to read."""
+    if isinstance(data, bytes):
+        text, encoding = decode_html(data, header_charset)
+    else:
+        text, encoding = data, "utf-8"
+    text = _XML_DECLARATION.sub("", text, count=1)
+    text = _CONTROL_CHARS.sub("", text)
+    if not text.strip():
+        raise ParseError("empty document")
+    try:
+        tree = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as error:
+        raise ParseError(f"unparseable HTML: {error}") from error
+    # Comments and processing instructions never carry content; drop them once for every field function.
+    for node in tree.xpath("//comment() | //processing-instruction()"):
+        parent = node.getparent()
+        if parent is not None:
+            node.drop_tree() if hasattr(node, "drop_tree") else parent.remove(node)
+    return Document(
+        url=url,
+        tree=tree,
+        meta=_read_meta(tree),
+        links=_read_links(tree, url),
+        json_ld=_read_json_ld(tree),
+        encoding=encoding,
+    )

@@ -1,0 +1,49 @@
+"""Page bytes to an Extraction: parse once, then one small function per field. Shared by the CLI and the crawl."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pipelines import body, links, metadata
+from pipelines.decode import DecodeError
+from pipelines.document import ParseError, parse_document
+from pipelines.record import ArticleRecord, Extraction
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+
+class ExtractionError(ValueError):
+    """A page that yields no record (undecodable, empty, not HTML). The message is the reason recorded."""
+
+
+def extract_page(
+    data: bytes | str,
+    url: str | None = None,
+    header_charset: str | None = None,
+    overrides: Mapping[str, str] | None = None,
+) -> Extraction:
+    """Extract the article record from one page. Raises ExtractionError with a one-line reason."""
+    try:
+        doc = parse_document(data, url, header_charset)
+    except (ParseError, DecodeError) as error:
+        raise ExtractionError(str(error)) from error
+    sources: dict[str, str] = {}
+    title = metadata.title(doc, sources)
+    body_text = body.extract_body(doc, title=title, overrides=overrides)
+    record = ArticleRecord(
+        url=url,
+        canonical_url=metadata.canonical_url(doc),
+        title=title,
+        authors=metadata.authors(doc, sources),
+        published=metadata.published(doc, sources),
+        modified=metadata.modified(doc, sources),
+        language=metadata.language(doc),
+        section=metadata.section(doc),
+        site_name=metadata.site_name(doc),
+        lead_image=metadata.lead_image(doc),
+        description=metadata.description(doc),
+        body=body_text,
+        related_links=links.related_links(doc),
+    )
+    return Extraction(record=record, sources=sources)

@@ -2,19 +2,120 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from pipelines import boilerplate as bp
+from pipelines.content import find_content, norm
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from lxml import etree
+
     from pipelines.document import Document
+
+#: A block whose linked text exceeds this share of its text is navigation, not prose.
+MAX_LINK_DENSITY = 0.5
+#: Longest line an inline promotion ("Read more: <link>") can have.
+MAX_PROMO_LENGTH = 250
+
+
+@dataclass(slots=True)
+class Line:
+    text: str
+    tag: str
+    link_chars: int
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+
+class _Collector:
+    """Flattens content roots into lines: block elements start new lines, inline text is joined by spaces."""
+
+    def __init__(self, furniture: set[etree._Element], use_hints: bool) -> None:
+        self.furniture = furniture
+        self.use_hints = use_hints
+        self.lines: list[Line] = []
+        self._parts: list[str] = []
+        self._link_chars = 0
+        self._tags: list[str] = ["p"]
+
+    def _add(self, text: str, in_link: bool) -> None:
+        self._parts.append(text)
+        if in_link:
+            self._link_chars += len(norm(text))
+
+    def _flush(self) -> None:
+        if self._parts:
+            text = norm(" ".join(self._parts))
+            if text:
+                self.lines.append(Line(text, self._tags[-1], min(self._link_chars, len(text))))
+        self._parts = []
+        self._link_chars = 0
+
+    def walk(self, element: etree._Element, in_link: bool = False, is_root: bool = False) -> None:
+        tag = element.tag
+        if not isinstance(tag, str) or element in self.furniture:
+            return
+        if not is_root and tag in bp.FURNITURE_TAGS:
+            return
+        if tag == "br":
+            self._flush()
+            return
+        block = tag in bp.BLOCK_TAGS
+        link = in_link or tag == "a"
+        if block:
+            self._flush()
+            self._tags.append(tag)
+        if element.text:
+            self._add(element.text, link)
+        for child in element:
+            self.walk(child, link)
+            if child.tail:
+                self._add(child.tail, link)
+        if block:
+            self._flush()
+            self._tags.pop()
+
+
+def _title_key(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def _keep(line: Line, title_key: str) -> bool:
+    """Whether a line is article text rather than furniture, a promo or the headline."""
+    text = line.text
+    if line.tag == "h1" or (title_key and _title_key(text) == title_key):
+        return False
+    if len(text) <= bp.BOILERPLATE_LINE_MAX and bp.BOILERPLATE_LINE.match(text):
+        return False
+    if line.link_chars and len(text) <= MAX_PROMO_LENGTH and bp.PROMO_PREFIX.match(text):
+        return False
+    return line.link_density <= MAX_LINK_DENSITY
+
+
+def clean_lines(lines: list[Line], title: str | None) -> list[str]:
+    """Drop furniture lines, repeated lines and headings left without text after them."""
+    title_key = _title_key(title) if title else ""
+    kept: list[Line] = []
+    seen: set[str] = set()
+    for line in lines:
+        if not _keep(line, title_key) or line.text in seen:
+            continue
+        seen.add(line.text)
+        kept.append(line)
+    while kept and kept[-1].tag in bp.HEADING_TAGS:
+        kept.pop()
+    return [line.text for line in kept]
 
 
 def extract_body(doc: Document, title: str | None = None, overrides: Mapping[str, str] | None = None) -> str:
     """Paragraphs joined by newlines ("" when the page has no article text)."""
-    paragraphs = []
-    for node in doc.tree.iter("p"):
-        text = " ".join(node.text_content().split())
-        if len(text) > 80:
-            paragraphs.append(text)
-    return "\n".join(paragraphs)
+    content = find_content(doc, overrides)
+    collector = _Collector(content.furniture, content.use_hints)
+    for root in content.roots:
+        collector.walk(root, is_root=True)
+    return "\n".join(clean_lines(collector.lines, title))

@@ -33,6 +33,10 @@ class Document:
     #: every JSON-LD object on the page, with @graph and lists flattened
     json_ld: list[dict[str, Any]] = field(default_factory=list)
     encoding: str = "utf-8"
+    #: JSON-LD nodes by @id, so {"@id": ...} references (authors, publishers in a @graph) can be followed
+    ld_index: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: per-page memo for derived values several field functions share (the article object, site names ...)
+    cache: dict[str, Any] = field(default_factory=dict)
 
     @property
     def base_url(self) -> str | None:
@@ -143,6 +147,24 @@ def _read_links(tree: lxml.html.HtmlElement, document_url: str | None) -> dict[s
     return links
 
 
+def _index_ld(objects: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Nodes by @id; a node with more than an @id wins over a bare reference to it."""
+    index: dict[str, dict[str, Any]] = {}
+    pending: list[Any] = list(objects)
+    while pending:
+        obj = pending.pop()
+        if isinstance(obj, list):
+            pending.extend(obj)
+            continue
+        if not isinstance(obj, dict):
+            continue
+        node_id = obj.get("@id")
+        if isinstance(node_id, str) and (node_id not in index or len(obj) > len(index[node_id])):
+            index[node_id] = obj
+        pending.extend(value for value in obj.values() if isinstance(value, dict | list))
+    return index
+
+
 def parse_document(data: bytes | str, url: str | None = None, header_charset: str | None = None) -> Document:
     """Decode and parse a page. Raises ParseError when there is no HTML to read."""
     if isinstance(data, bytes):
@@ -162,11 +184,13 @@ def parse_document(data: bytes | str, url: str | None = None, header_charset: st
         parent = node.getparent()
         if parent is not None:
             node.drop_tree() if hasattr(node, "drop_tree") else parent.remove(node)
+    json_ld = _read_json_ld(tree)
     return Document(
         url=url,
         tree=tree,
         meta=_read_meta(tree),
         links=_read_links(tree, url),
-        json_ld=_read_json_ld(tree),
+        json_ld=json_ld,
         encoding=encoding,
+        ld_index=_index_ld(json_ld),
     )

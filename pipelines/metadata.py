@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import dateparser
 
+from pipelines.titles import title
+
 if TYPE_CHECKING:
     from pipelines.document import Document
 
@@ -20,17 +22,6 @@ def _text(value: Any) -> str | None:
     if isinstance(value, str) and value.strip():
         return " ".join(value.split())
     return None
-
-
-def title(doc: Document, sources: dict[str, str]) -> str | None:
-    h1 = doc.tree.xpath("string(//h1)").strip()
-    if h1:
-        sources["title"] = "h1"
-        return " ".join(h1.split())
-    value = doc.meta_first("og:title") or _text(doc.tree.findtext(".//title"))
-    if value:
-        sources["title"] = "meta"
-    return value
 
 
 def authors(doc: Document, sources: dict[str, str]) -> list[str]:

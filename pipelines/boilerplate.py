@@ -1,0 +1,412 @@
+"""Named boilerplate patterns shared by body and links extraction, compiled once and grouped by purpose.
+
+Class/id hints are matched against the *tokens* of an element's class and id (split on anything that is
+not a letter or digit), so ``share-bar`` and ``post__share`` both hit ``share`` while ``shared`` does not.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- tags -------------------------------------------------------------------------------------------------
+
+#: Never article text, wherever they appear.
+DROP_TAGS: frozenset[str] = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "math",
+        "canvas",
+        "iframe",
+        "object",
+        "embed",
+        "video",
+        "audio",
+        "picture",
+        "img",
+        "button",
+        "select",
+        "option",
+        "textarea",
+        "input",
+        "label",
+        "nav",
+        "menu",
+        "dialog",
+        "figcaption",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "base",
+    }
+)
+
+#: Page furniture: dropped unless they sit inside the chosen content node (then judged by hints).
+FURNITURE_TAGS: frozenset[str] = frozenset({"aside", "footer"})
+
+#: Elements that start a new line of body text.
+BLOCK_TAGS: frozenset[str] = frozenset(
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "aside",
+        "blockquote",
+        "pre",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "figure",
+        "address",
+        "hr",
+        "center",
+        "details",
+        "summary",
+        "body",
+        "html",
+    }
+)
+
+#: Blocks whose text counts as paragraph text when scoring containers.
+PARAGRAPH_TAGS: frozenset[str] = frozenset({"p", "pre", "blockquote", "li", "dd", "td"})
+
+HEADING_TAGS: frozenset[str] = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+#: Containers that can hold the article.
+CONTAINER_TAGS: frozenset[str] = frozenset(
+    {"div", "section", "article", "main", "td", "body", "blockquote", "center", "span", "font"}
+)
+
+# --- class / id hints ---------------------------------------------------------------------------------------
+
+#: Tokens naming page furniture; an element carrying one (and no positive token) is not article text.
+NEGATIVE_TOKENS: frozenset[str] = frozenset(
+    {
+        "ad",
+        "ads",
+        "adv",
+        "advert",
+        "adverts",
+        "advertisement",
+        "advertising",
+        "adslot",
+        "adunit",
+        "dfp",
+        "gpt",
+        "sponsor",
+        "sponsored",
+        "outbrain",
+        "taboola",
+        "comment",
+        "comments",
+        "commentlist",
+        "disqus",
+        "respond",
+        "reply",
+        "share",
+        "sharing",
+        "sharebar",
+        "shares",
+        "social",
+        "socials",
+        "sociallinks",
+        "related",
+        "relatedposts",
+        "recommended",
+        "recommendations",
+        "recommendation",
+        "promo",
+        "promotion",
+        "teaser",
+        "teasers",
+        "newsletter",
+        "subscribe",
+        "subscription",
+        "signup",
+        "sidebar",
+        "rail",
+        "footer",
+        "nav",
+        "navbar",
+        "navigation",
+        "menu",
+        "breadcrumb",
+        "breadcrumbs",
+        "cookie",
+        "cookies",
+        "consent",
+        "gdpr",
+        "caption",
+        "figcaption",
+        "credit",
+        "credits",
+        "copyright",
+        "byline",
+        "bylines",
+        "author",
+        "authors",
+        "bio",
+        "tags",
+        "tag",
+        "tagcloud",
+        "keywords",
+        "topics",
+        "trending",
+        "popular",
+        "mostread",
+        "most",
+        "recent",
+        "latest",
+        "toolbar",
+        "rating",
+        "popup",
+        "modal",
+        "overlay",
+        "banner",
+        "masthead",
+        "pagination",
+        "pager",
+        "sronly",
+        "skip",
+        "search",
+        "login",
+        "meta",
+        "date",
+        "dateline",
+        "timestamp",
+        "published",
+        "headline",
+        "kicker",
+        "header",
+        "embed",
+        "video",
+        "player",
+        "gallery",
+        "slideshow",
+        "carousel",
+        "audio",
+        "podcast",
+    }
+)
+
+#: Tokens naming the article itself; they protect an element from negative tokens.
+POSITIVE_TOKENS: frozenset[str] = frozenset(
+    {
+        "article",
+        "articlebody",
+        "content",
+        "body",
+        "story",
+        "storybody",
+        "entry",
+        "post",
+        "main",
+        "text",
+        "richtext",
+        "prose",
+        "blog",
+        "paragraph",
+        "paragraphs",
+        "single",
+    }
+)
+
+#: Negative tokens so specific that a positive token does not cancel them (``article-comments``).
+STRONG_NEGATIVE_TOKENS: frozenset[str] = frozenset(
+    {
+        "ad",
+        "ads",
+        "advert",
+        "advertisement",
+        "adslot",
+        "adunit",
+        "outbrain",
+        "taboola",
+        "comment",
+        "comments",
+        "commentlist",
+        "disqus",
+        "share",
+        "sharing",
+        "sharebar",
+        "social",
+        "related",
+        "relatedposts",
+        "recommended",
+        "newsletter",
+        "subscribe",
+        "sidebar",
+        "breadcrumb",
+        "breadcrumbs",
+        "cookie",
+        "consent",
+        "caption",
+        "figcaption",
+        "byline",
+        "trending",
+        "popular",
+        "mostread",
+        "promo",
+        "pagination",
+        "navigation",
+        "tags",
+        "sronly",
+    }
+)
+
+#: Class or id tokens that mark a block of links as related to the story.
+RELATED_TOKENS: frozenset[str] = frozenset(
+    {"related", "relatedposts", "relatedarticles", "relatednews", "readmore", "readalso", "seealso", "morelikethis"}
+)
+
+#: Class or id tokens of rails and widgets that are not tied to the story.
+UNRELATED_RAIL_TOKENS: frozenset[str] = frozenset(
+    {
+        "trending",
+        "popular",
+        "mostread",
+        "most",
+        "recent",
+        "latest",
+        "sidebar",
+        "footer",
+        "nav",
+        "navbar",
+        "navigation",
+        "menu",
+        "breadcrumb",
+        "breadcrumbs",
+        "share",
+        "sharing",
+        "social",
+        "tags",
+        "tag",
+        "author",
+        "byline",
+        "comment",
+        "comments",
+        "sponsored",
+        "outbrain",
+        "taboola",
+        "ad",
+        "ads",
+        "advertisement",
+        "newsletter",
+    }
+)
+
+TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
+
+#: itemprop / role values that mark furniture.
+NEGATIVE_ROLES: frozenset[str] = frozenset(
+    {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert", "menu", "menubar"}
+)
+
+# --- text patterns --------------------------------------------------------------------------------------
+
+#: Prefixes of inline promotions of other stories, in many languages ("Read more: <link>").
+PROMO_PREFIX = re.compile(
+    r"""^\W*(
+        read\s+(?:more|also|next|this)|also\s+read|more\s+reading|see\s+also|related(?:\s+(?:story|stories|article|articles|news|content|coverage|reading))?|
+        recommended(?:\s+for\s+you)?|don'?t\s+miss|must\s+read|watch(?:\s+now)?|listen|more\s+on\s+this|more\s+from|click\s+here|
+        lesen\s+sie\s+(?:auch|mehr|hier)|auch\s+interessant|mehr\s+zum\s+thema|weiterlesen|weitere\s+artikel|das\s+könnte\s+sie\s+auch\s+interessieren|zum\s+thema|
+        lire\s+aussi|à\s+lire\s+(?:aussi|également)|a\s+lire\s+aussi|voir\s+aussi|lire\s+la\s+suite|sur\s+le\s+même\s+sujet|
+        leia\s+(?:também|mais)|veja\s+também|saiba\s+mais|
+        lee\s+(?:también|más)|leer\s+más|ver\s+también|te\s+puede\s+interesar|
+        leggi\s+anche|vedi\s+anche|
+        lees\s+ook|zie\s+ook|
+        läs\s+(?:också|mer)|les\s+også|læs\s+også|lue\s+myös|
+        czytaj\s+(?:też|także|więcej)|přečtěte\s+si\s+také|čtěte\s+také|
+        читайте\s+(?:также|еще|ещё)|смотрите\s+также|по\s+теме|
+        devamını\s+oku|ayrıca\s+oku|
+        اقرأ\s+أيضا|اقرأ\s+أيضًا|
+        关联阅读|相关阅读|延伸阅读|
+        関連記事|あわせて読みたい|
+        관련\s*기사|함께\s*보면
+    )\b\s*[:：»›>\-–—|]?""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+#: Headings of blocks listing stories related to this one, in many languages.
+RELATED_HEADING = re.compile(
+    r"""^\W*(
+        related|read\s+(?:more|also|next)|also\s+read|see\s+also|more\s+(?:on|about)\s+(?:this|the)|more\s+from|more\s+stories|more\s+in|
+        you\s+may\s+(?:also\s+)?like|you\s+might\s+(?:also\s+)?like|recommended|further\s+reading|in\s+(?:this|the\s+same)\s+(?:series|story)|
+        weitere\s+artikel|mehr\s+zum\s+thema|lesen\s+sie\s+auch|das\s+könnte\s+sie\s+auch|zum\s+thema|auch\s+interessant|verwandte|
+        (?:à\s+)?lire\s+aussi|sur\s+le\s+même\s+sujet|voir\s+aussi|
+        leia\s+também|veja\s+também|relacionad|mais\s+sobre|
+        lee\s+también|noticias\s+relacionadas|te\s+puede\s+interesar|más\s+sobre|
+        leggi\s+anche|articoli\s+correlati|
+        lees\s+ook|gerelateerd|
+        relaterat|relaterte|relaterede|
+        czytaj\s+też|powiązane|
+        читайте\s+также|похожие|по\s+теме|
+        関連記事|相关|관련\s*기사
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+#: Headings of rails that are not about this story (they win over RELATED_HEADING).
+UNRELATED_HEADING = re.compile(
+    r"^\W*(trending|most\s+(?:read|popular|viewed|shared)|popular|recent|latest|top\s+stories|editor'?s\s+picks?|"
+    r"meistgelesen|beliebt|neueste|les\s+plus\s+lus|mais\s+lidas|más\s+leídas|самое\s+читаемое)",
+    re.IGNORECASE,
+)
+
+#: Short lines that are furniture whatever element holds them.
+BOILERPLATE_LINE = re.compile(
+    r"""^\W*(
+        advertisement|advertising|anzeige|publicité|publicidade|publicidad|pubblicità|реклама|sponsored(?:\s+content)?|
+        share(?:\s+(?:this|on|via)\b.*)?|tweet|email|print|comments?|follow\s+us.*|
+        skip\s+to\s+(?:content|main).*|type\s+to\s+search|search|close|menu|loading\.*|
+        subscribe.*|sign\s+up.*|newsletter.*|
+        .*\bcookies?\b.*|
+        all\s+rights\s+reserved.*|©.*|copyright\b.*|
+        (?:photo|image|picture|foto|bild|credit)s?\s*[:/].*|
+        (?:getty\s+images|reuters|ap\s+photo|afp|dpa|epa)(?:\s*/.*)?
+    )\W*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+#: Longest line that BOILERPLATE_LINE may drop (longer lines are prose that happens to mention cookies).
+BOILERPLATE_LINE_MAX = 160
+
+#: URL paths of pages that are about the site, not a story.
+NON_STORY_PATH = re.compile(
+    r"/(?:author|authors|autor|auteur|category|categories|tag|tags|topic|topics|thema|themen|section|profile|"
+    r"user|users|search|login|register|subscribe|newsletter|about|about-us|contact|contact-us|privacy|"
+    r"privacy-policy|terms|terms-and-conditions|impressum|datenschutz|cookies?|feed|rss)(?:/|$|-)",
+    re.IGNORECASE,
+)
+
+#: Hosts and paths of share buttons.
+SHARE_URL = re.compile(
+    r"(?:facebook\.com/sharer|twitter\.com/(?:intent|share)|x\.com/intent|linkedin\.com/(?:share|cws)|"
+    r"pinterest\.[a-z.]+/pin/create|reddit\.com/submit|wa\.me/|api\.whatsapp\.com|whatsapp://|t\.me/share|"
+    r"telegram\.me/share|mailto:|/share\?|[?&]share=)",
+    re.IGNORECASE,
+)

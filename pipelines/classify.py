@@ -1,0 +1,98 @@
+"""Article or not: page evidence first (structured data type, body length, date, byline), URL shape as a hint.
+
+Listing, section, tag, author, search, static and error pages feed discovery but are not stored as articles.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from pipelines.document import Document
+    from pipelines.record import ArticleRecord
+
+ARTICLE_TYPES = frozenset(
+    t.lower()
+    for t in (
+        "NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle",
+        "OpinionNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle", "LiveBlogPosting", "Report",
+        "TechArticle", "SatiricalArticle", "AskPublicNewsArticle",
+    )
+)
+NON_ARTICLE_TYPES = frozenset(
+    t.lower()
+    for t in ("CollectionPage", "ItemList", "SearchResultsPage", "ProfilePage", "AboutPage", "ContactPage", "FAQPage")
+)
+#: Path segments of listing, taxonomy, author, search and static pages, in several languages.
+NON_ARTICLE_PATH = re.compile(
+    r"/(category|categories|tag|tags|topic|topics|theme|themen|thema|author|authors|autor|auteur|writer|"
+    r"section|sections|rubrik|ressort|page|seite|search|suche|recherche|archive|archives|about|about-us|"
+    r"contact|kontakt|impressum|privacy|privacy-policy|datenschutz|terms|imprint|newsletter|subscribe|"
+    r"login|register|feed|rss)(/|$)",
+    re.IGNORECASE,
+)
+ARTICLE_PATH = re.compile(r"/(19|20)\d\d/[01]?\d/|[-_][a-z0-9]+(?:[-_][a-z0-9]+){3,}|\d{5,}", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+
+
+def _ld_types(doc: Document) -> set[str]:
+    types: set[str] = set()
+    for obj in doc.json_ld:
+        value = obj.get("@type")
+        for name in value if isinstance(value, list) else [value]:
+            if isinstance(name, str):
+                types.add(name.rsplit("/", 1)[-1].lower())
+    for value in doc.tree.xpath("//*[@itemtype]/@itemtype")[:20]:
+        types.add(value.rstrip("/").rsplit("/", 1)[-1].lower())
+    return types
+
+
+def classify_page(doc: Document, record: ArticleRecord) -> tuple[bool, str]:
+    """(is_article, reason): a score over independent pieces of evidence, each named in the reason."""
+    score = 0
+    evidence: list[str] = []
+    types = _ld_types(doc)
+    if types & ARTICLE_TYPES:
+        score += 3
+        evidence.append("article structured data")
+    elif types & NON_ARTICLE_TYPES:
+        score -= 3
+        evidence.append("listing/profile structured data")
+    og_type = (doc.meta_first("og:type") or "").lower()
+    if og_type == "article":
+        score += 2
+        evidence.append("og:type article")
+    elif og_type in ("website", "profile"):
+        score -= 1
+        evidence.append(f"og:type {og_type}")
+    words = len(_WORD.findall(record.body))
+    if words >= 250:
+        score += 2
+    elif words >= 120:
+        score += 1
+    elif words < 50:
+        score -= 3
+    evidence.append(f"{words} body words")
+    if record.published:
+        score += 1
+        evidence.append("dated")
+    if record.authors:
+        score += 1
+        evidence.append("byline")
+    path = urlsplit(record.url or "").path or "/"
+    if path in ("", "/"):
+        score -= 5
+        evidence.append("site root")
+    elif NON_ARTICLE_PATH.search(path):
+        score -= 2
+        evidence.append("listing/static URL")
+    elif ARTICLE_PATH.search(path):
+        score += 1
+        evidence.append("article-like URL")
+    if len(doc.tree.xpath("//article")) >= 3:
+        score -= 2
+        evidence.append("several <article> teasers")
+    is_article = score >= 2
+    return is_article, f"{'article' if is_article else 'not an article'} (score {score}: {', '.join(evidence)})"

@@ -1,0 +1,267 @@
+"""Locate the article's main content node(s): one measuring pass, then container scoring.
+
+Shared by body and links extraction; the result is cached per parsed tree so a page is measured once.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from pipelines import boilerplate as bp
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    import lxml.html
+
+    from pipelines.document import Document
+
+_SPACE = re.compile(r"\s+")
+#: Shortest text a block needs before it counts as a paragraph when scoring.
+MIN_PARAGRAPH = 25
+#: Weight of a positive / negative class hint on a candidate container.
+HINT_WEIGHT = 25.0
+#: Text a page must yield from hint-pruned measuring before we trust the hints (else measure without them).
+MIN_CONTENT = 200
+#: Most text an element with only a weak furniture hint may hold and still be dropped as furniture.
+WEAK_HINT_MAX_TEXT = 1000
+
+
+def norm(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def tokens(element: etree._Element) -> set[str]:
+    """Lower-cased tokens of an element's class and id."""
+    raw = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    return {token for token in bp.TOKEN_SPLIT.split(raw) if token}
+
+
+def hint(element: etree._Element) -> int:
+    """+1 for an article-like class/id, -1 for furniture (-2 when unmistakable), 0 for neither."""
+    if element.tag in bp.FURNITURE_TAGS:
+        return -1
+    found = tokens(element)
+    if not found:
+        return 0
+    if found & bp.STRONG_NEGATIVE_TOKENS:
+        return -2
+    if found & bp.POSITIVE_TOKENS:
+        return 1
+    return -1 if found & bp.NEGATIVE_TOKENS else 0
+
+
+def is_furniture(element: etree._Element) -> bool:
+    """An element that holds no article text: by tag, role, hidden flag or a furniture class/id."""
+    tag = element.tag
+    if tag in bp.DROP_TAGS:
+        return True
+    role = (element.get("role") or "").lower()
+    if role in bp.NEGATIVE_ROLES:
+        return True
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return True
+    style = element.get("style")
+    if style and "display:none" in style.replace(" ", "").lower():
+        return True
+    if tag in ("html", "body", "main") or tag in bp.FURNITURE_TAGS:
+        return False
+    if element.get("itemprop") == "articleBody":
+        return False
+    found = hint(element)
+    if found == -1:
+        # A weak hint ("meta", "header", "rail") on a wrapper holding much text is a layout name, not furniture.
+        return len(norm(element.text_content())) < WEAK_HINT_MAX_TEXT
+    return found < 0
+
+
+@dataclass(slots=True)
+class Content:
+    """The chosen content roots (in document order) and the per-element measurements behind them."""
+
+    roots: list[etree._Element]
+    #: element -> (text length, link text length) of its non-furniture text
+    sizes: dict[etree._Element, tuple[int, int]] = field(default_factory=dict)
+    #: elements judged furniture during measuring
+    furniture: set[etree._Element] = field(default_factory=set)
+    #: False when class/id hints were ignored because they hid the whole article
+    use_hints: bool = True
+
+
+class _Measure:
+    """One recursive pass: text and link lengths per element, paragraph scores propagated to ancestors."""
+
+    def __init__(self, use_hints: bool, ld_body: str) -> None:
+        self.use_hints = use_hints
+        self.ld_body = ld_body
+        self.sizes: dict[etree._Element, tuple[int, int]] = {}
+        self.scores: dict[etree._Element, float] = {}
+        self.furniture: set[etree._Element] = set()
+
+    def run(self, root: etree._Element) -> None:
+        self._visit(root, False)
+
+    def _visit(self, element: etree._Element, in_link: bool) -> tuple[int, int, int]:
+        """Return (text length, link length, direct text length) of an element's own content."""
+        tag = element.tag
+        if not isinstance(tag, str):
+            return 0, 0, 0
+        if (self.use_hints and is_furniture(element)) or tag in bp.DROP_TAGS:
+            self.furniture.add(element)
+            return 0, 0, 0
+        link = in_link or tag == "a"
+        own = len(norm(element.text)) if element.text else 0
+        total, links, direct = own, own if link else 0, own
+        has_block_child = False
+        for child in element:
+            ctext, clinks, _ = self._visit(child, link)
+            total += ctext
+            links += clinks
+            tail = len(norm(child.tail)) if child.tail else 0
+            total += tail
+            direct += tail
+            if link:
+                links += tail
+            if child.tag in bp.BLOCK_TAGS:
+                has_block_child = True
+            else:
+                direct += ctext
+        self.sizes[element] = (total, links)
+        self._score(element, tag, total, links, direct, has_block_child)
+        return total, links, direct
+
+    def _score(
+        self, element: etree._Element, tag: str, total: int, links: int, direct: int, has_block_child: bool
+    ) -> None:
+        if tag in ("p", "pre") or (tag in bp.PARAGRAPH_TAGS and not has_block_child):
+            length = total
+        elif tag in bp.CONTAINER_TAGS and direct >= MIN_PARAGRAPH * 2:
+            length = direct
+        else:
+            return
+        if length < MIN_PARAGRAPH or links > length / 2:
+            return
+        text = None
+        if self.ld_body and tag in ("p", "pre", "li", "blockquote"):
+            text = norm(element.text_content())
+        points = 1.0 + min(length / 100.0, 3.0)
+        if text is not None:
+            points += text.count(",") * 0.5
+            if text[:60] in self.ld_body:
+                points *= 2.0
+        parent = element.getparent()
+        level = 1
+        while parent is not None and level <= 3:
+            self.scores[parent] = self.scores.get(parent, 0.0) + points / (1 if level == 1 else level)
+            parent = parent.getparent()
+            level += 1
+
+
+def _ld_article_body(doc: Document) -> str:
+    for obj in doc.ld_objects("NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "WebPage"):
+        value = obj.get("articleBody")
+        if isinstance(value, str) and len(value) >= 300:
+            return norm(value)
+    return ""
+
+
+def _final_score(element: etree._Element, score: float, sizes: Mapping) -> float:
+    total, links = sizes.get(element, (0, 0))
+    density = links / total if total else 1.0
+    weight = max(hint(element), -1) * HINT_WEIGHT
+    if element.get("itemprop") == "articleBody":
+        weight += 4 * HINT_WEIGHT
+    if element.tag in ("article", "main"):
+        weight += HINT_WEIGHT / 2
+    return score * (1.0 - density) + weight
+
+
+def _siblings(top: etree._Element, scores: Mapping, sizes: Mapping, top_score: float) -> list[etree._Element]:
+    """The top candidate plus siblings that carry article text too (lead paragraphs, split bodies)."""
+    parent = top.getparent()
+    if parent is None:
+        return [top]
+    threshold = max(10.0, top_score * 0.2)
+    chosen = []
+    for sibling in parent:
+        if sibling is top:
+            chosen.append(sibling)
+            continue
+        if not isinstance(sibling.tag, str) or sibling not in sizes:
+            continue
+        total, links = sizes[sibling]
+        if not total:
+            continue
+        density = links / total
+        if scores.get(sibling, 0.0) * (1 - density) + max(hint(sibling), -1) * HINT_WEIGHT >= threshold:
+            chosen.append(sibling)
+        elif sibling.tag == "p" and density < 0.25 and total > 80:
+            chosen.append(sibling)
+    return chosen
+
+
+def _select(root: etree._Element, measure: _Measure) -> list[etree._Element]:
+    if not measure.scores:
+        return []
+    best, best_score = None, float("-inf")
+    for element, score in measure.scores.items():
+        final = _final_score(element, score, measure.sizes)
+        if final > best_score:
+            best, best_score = element, final
+    if best is None:
+        return []
+    return _siblings(best, measure.scores, measure.sizes, best_score)
+
+
+def _override_roots(tree: lxml.html.HtmlElement, selector: str) -> list[etree._Element]:
+    try:
+        return list(tree.cssselect(selector))
+    except Exception:  # noqa: BLE001 - a bad selector in a sites file must not break extraction
+        return []
+
+
+_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def find_content(doc: Document, overrides: Mapping[str, str] | None = None) -> Content:
+    """The content roots of a page; cached on the parsed tree so body and links share one pass."""
+    selector = (overrides or {}).get("body")
+    key = (selector,)
+    cached = _CACHE.get(doc.tree)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    content = _compute(doc, selector)
+    _CACHE[doc.tree] = (key, content)
+    return content
+
+
+def _compute(doc: Document, selector: str | None) -> Content:
+    root = doc.tree
+    ld_body = _ld_article_body(doc)
+    measure = _Measure(use_hints=True, ld_body=ld_body)
+    measure.run(root)
+    if selector:
+        roots = _override_roots(root, selector)
+        if roots:
+            return Content(roots=roots, sizes=measure.sizes, furniture=measure.furniture)
+    roots = _select(root, measure)
+    if sum(measure.sizes.get(r, (0, 0))[0] for r in roots) < MIN_CONTENT:
+        # Hints can hide the whole article on a page with odd class names: measure again without them.
+        plain = _Measure(use_hints=False, ld_body=ld_body)
+        plain.run(root)
+        plain_roots = _select(root, plain)
+        if sum(plain.sizes.get(r, (0, 0))[0] for r in plain_roots) > sum(
+            measure.sizes.get(r, (0, 0))[0] for r in roots
+        ):
+            return Content(roots=plain_roots, sizes=plain.sizes, furniture=plain.furniture, use_hints=False)
+    return Content(roots=roots, sizes=measure.sizes, furniture=measure.furniture)
+
+
+def iter_elements(roots: Iterable[etree._Element]) -> Iterable[etree._Element]:
+    for root in roots:
+        yield from root.iter()

@@ -1,0 +1,63 @@
+"""The extract stage of the crawl: run the same extraction as `newsarchive extract` on each fetched page."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from itemadapter import ItemAdapter
+
+from pipelines.extract import ExtractionError, extract_page
+from pipelines.decode import charset_from_content_type
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
+
+
+def _content_type(headers: dict[str, str]) -> str | None:
+    return next((value for key, value in headers.items() if key.lower() == "content-type"), None)
+
+
+class ExtractPipeline:
+    """Fills `extraction` (or `error`) on fetched pages; other items pass through."""
+
+    def __init__(self, stats: StatsCollector) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
+        return cls(crawler.stats)
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        if "body" not in adapter or "extraction" not in adapter:
+            return item
+        try:
+            extraction = extract_page(
+                adapter["body"],
+                adapter["url"],
+                header_charset=charset_from_content_type(_content_type(adapter["headers"])),
+                overrides=adapter["overrides"] or None,
+            )
+        except ExtractionError as error:
+            adapter["error"] = f"extraction failed: {error}"
+            self.stats.inc_value("newsarchive/extract/failed")
+            logger.warning("extraction failed for %s: %s", adapter["url"], error)
+            return item
+        except Exception as error:  # a bug must cost one page, not the crawl; it is recorded as a failure
+            adapter["error"] = f"extraction crashed: {type(error).__name__}: {error}"
+            self.stats.inc_value("newsarchive/extract/crashed")
+            logger.exception("extraction crashed for %s", adapter["url"])
+            return item
+        adapter["extraction"] = extraction
+        record = extraction.record
+        self.stats.inc_value("newsarchive/extract/articles" if extraction.is_article else "newsarchive/extract/non_articles")
+        if extraction.is_article:
+            for name, empty in (("title", not record.title), ("published", not record.published),
+                                ("authors", not record.authors), ("body", not record.body)):
+                if empty:
+                    self.stats.inc_value(f"newsarchive/extract/no_{name}")
+        return item

@@ -1,0 +1,191 @@
+"""Hand-off to storage: every item becomes rows. Nothing fetched is lost; failures are rows too."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from itemadapter import ItemAdapter
+from scrapy.exceptions import NotConfigured
+from sqlalchemy.exc import SQLAlchemyError
+
+from pipelines.dedup import article_key
+from pipelines.record import EXTRACTOR_VERSION, RECORD_FIELDS
+from storage.db import ArchiveError, open_archive
+from storage.repository import (
+    finish_run,
+    get_url_state,
+    mark_removed,
+    record_failure,
+    save_article,
+    save_raw_page,
+    start_run,
+    upsert_url_state,
+)
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+    from sqlalchemy.orm import Session
+
+    from pipelines.record import ArticleRecord
+    from storage.db import Archive
+
+logger = logging.getLogger(__name__)
+
+#: Counters of a run, as stored on the crawl run row and shown in the summary.
+OUTCOMES = ("new", "changed", "unchanged", "not_modified", "removed", "non_article", "skipped", "failed")
+
+
+def record_mapping(record: ArticleRecord, key: str) -> dict[str, Any]:
+    """The record as storage takes it: datetimes kept, links as dicts, canonical URL = the article key."""
+    mapping = {name: getattr(record, name) for name in RECORD_FIELDS}
+    mapping["related_links"] = [link.to_dict() for link in record.related_links]
+    mapping["canonical_url"] = key
+    return mapping
+
+
+def _header(headers: dict[str, str], name: str) -> str | None:
+    return next((value for key, value in headers.items() if key.lower() == name), None)
+
+
+class StorePipeline:
+    """Writes each item in its own transaction, so a killed crawl loses nothing it committed."""
+
+    def __init__(self, db_url: str | None, run_kind: str, store_listings: bool, stats: StatsCollector) -> None:
+        self.db_url = db_url
+        self.run_kind = run_kind
+        self.store_listings = store_listings
+        self.stats = stats
+        self.counts: Counter[str] = Counter()
+        self.per_site: dict[str, Counter[str]] = {}
+        self.archive: Archive | None = None
+        self.run_id: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        settings = crawler.settings
+        kind = settings.get("NEWSARCHIVE_RUN_KIND", "crawl")
+        if kind not in ("crawl", "refresh", "demo"):
+            raise NotConfigured(f"NEWSARCHIVE_RUN_KIND must be crawl, refresh or demo, not {kind!r}")
+        pipeline = cls(
+            settings.get("NEWSARCHIVE_DB"),
+            kind,
+            settings.getbool("NEWSARCHIVE_STORE_LISTING_PAGES", True),
+            crawler.stats,
+        )
+        pipeline.crawler = crawler
+        return pipeline
+
+    def open_spider(self) -> None:
+        self.archive = open_archive(self.db_url)
+        sites = [t.name for t in getattr(self.crawler.spider, "targets", [])]
+        with self.archive.sessions.begin() as session:
+            self.run_id = start_run(session, self.run_kind, sites)
+        self.stats.set_value("newsarchive/run_id", self.run_id)
+
+    def close_spider(self) -> None:
+        if self.archive is None:
+            return
+        reason = self.stats.get_value("finish_reason") or "finished"
+        status = "ok" if reason == "finished" else "interrupted" if reason == "shutdown" else "failed"
+        counts = dict(self.counts)
+        counts.update({f"{site}/{k}": v for site, c in self.per_site.items() for k, v in c.items()})
+        try:
+            with self.archive.sessions.begin() as session:
+                finish_run(session, self.run_id, status, counts)
+        except SQLAlchemyError as error:
+            logger.error("could not close the run record: %s", error)
+        self.archive.dispose()
+
+    def _count(self, site: str, outcome: str) -> None:
+        self.counts[outcome] += 1
+        self.per_site.setdefault(site, Counter())[outcome] += 1
+        self.stats.inc_value(f"newsarchive/store/{outcome}")
+
+    def process_item(self, item: Any) -> Any:
+        assert self.archive is not None
+        adapter = ItemAdapter(item)
+        try:
+            with self.archive.sessions.begin() as session:
+                outcome = self._store(session, adapter)
+        except (SQLAlchemyError, ArchiveError) as error:
+            logger.error("database error while storing %s: %s", adapter.get("url"), error)
+            self.stats.inc_value("newsarchive/store/database_errors")
+            outcome = "failed"
+            self._record_database_error(adapter, error)
+        self._count(adapter.get("site") or "", outcome)
+        return item
+
+    def _record_database_error(self, adapter: ItemAdapter, error: Exception) -> None:
+        """Second chance: keep at least a failure row saying the page was fetched but not stored."""
+        try:
+            with self.archive.sessions.begin() as session:
+                record_failure(session, url=adapter.get("url"), reason=f"database error: {error}"[:500],
+                               site=adapter.get("site"), run_id=self.run_id)
+        except (SQLAlchemyError, ArchiveError):
+            logger.error("could not record the failure of %s either", adapter.get("url"))
+
+    def _store(self, session: Session, adapter: ItemAdapter) -> str:
+        if "reason" in adapter:  # FetchFailure
+            return self._store_failure(session, adapter)
+        if "body" not in adapter:  # NotModified
+            upsert_url_state(session, adapter["url"], site=adapter["site"], last_status=304,
+                             last_fetched_at=adapter["fetched_at"])
+            return "not_modified"
+        return self._store_page(session, adapter)
+
+    def _store_failure(self, session: Session, adapter: ItemAdapter) -> str:
+        url, site, status = adapter["url"], adapter["site"], adapter["status"]
+        record_failure(session, url=url, reason=adapter["reason"], status=status, site=site,
+                       run_id=self.run_id, failed_at=adapter["failed_at"])
+        if status in (404, 410):
+            state = get_url_state(session, url)
+            if state is not None and state.kind == "article" and mark_removed(session, url, adapter["failed_at"]):
+                upsert_url_state(session, url, site=site, last_status=status, gone_at=adapter["failed_at"],
+                                 last_fetched_at=adapter["failed_at"])
+                return "removed"
+        return "skipped" if adapter["skipped"] else "failed"
+
+    def _store_page(self, session: Session, adapter: ItemAdapter) -> str:
+        url, site, headers = adapter["url"], adapter["site"], adapter["headers"]
+        extraction = adapter["extraction"]
+        error = adapter["error"]
+        is_article = extraction is not None and extraction.is_article and not error
+        page_type = "error" if error else "article" if is_article else "listing"
+        raw_page_id = None
+        if is_article or error or self.store_listings:
+            raw_page_id = save_raw_page(
+                session, url=url, status=adapter["status"], headers=headers, body=adapter["body"],
+                fetched_at=adapter["fetched_at"], page_type=page_type, site=site, run_id=self.run_id,
+            )
+        state = {
+            "site": site,
+            "etag": _header(headers, "etag"),
+            "last_modified": _header(headers, "last-modified"),
+            "last_status": adapter["status"],
+            "last_fetched_at": adapter["fetched_at"],
+            "gone_at": None,
+        }
+        if adapter["hints"].get("lastmod"):
+            state["sitemap_lastmod"] = adapter["hints"]["lastmod"]
+        if error:
+            record_failure(session, url=url, reason=error, status=adapter["status"], site=site,
+                           run_id=self.run_id, failed_at=adapter["fetched_at"])
+            upsert_url_state(session, url, kind="other", **state)
+            return "failed"
+        if not is_article:
+            upsert_url_state(session, url, kind="listing", **state)
+            return "non_article"
+        record = extraction.record
+        key = article_key(record.canonical_url, url)
+        saved = save_article(session, record_mapping(record, key), site=site, fetched_at=adapter["fetched_at"],
+                             extractor_version=EXTRACTOR_VERSION, raw_page_id=raw_page_id)
+        if saved.status != "unchanged":
+            state["last_changed_at"] = adapter["fetched_at"]
+        upsert_url_state(session, url, kind="article", article_id=saved.article_id, **state)
+        if adapter["request_url"] != url:
+            upsert_url_state(session, adapter["request_url"], kind="redirect", site=site,
+                             last_fetched_at=adapter["fetched_at"], last_status=adapter["status"])
+        return saved.status

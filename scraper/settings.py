@@ -1,0 +1,58 @@
+"""Scrapy settings for newsarchive, plus NEWSARCHIVE_* settings. The pipeline order lives here."""
+
+BOT_NAME = "newsarchive"
+SPIDER_MODULES = ["scraper.spiders"]
+NEWSPIDER_MODULE = "scraper.spiders"
+
+# Politeness: identify ourselves, obey robots.txt, adapt to the server's speed.
+USER_AGENT = "newsarchive/0.1 (news archiving for research; +https://pypi.org/project/newsarchive/)"
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_DELAY = 0.5
+RANDOMIZE_DOWNLOAD_DELAY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+
+# Retries with backoff on overload and server errors; Retry-After is honoured by our middleware.
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [408, 429, 500, 502, 503, 504, 522, 524]
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "scraper.middlewares.BackoffRetryMiddleware": 550,
+}
+
+ITEM_PIPELINES = {
+    "pipelines.extract_stage.ExtractPipeline": 100,
+    "pipelines.dedup.DedupPipeline": 200,
+    "pipelines.store.StorePipeline": 300,
+}
+
+# Crawl order: breadth-first keeps memory flat and finds listings' articles early.
+DEPTH_PRIORITY = 1
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+
+LOG_LEVEL = "INFO"
+LOG_FORMAT = "%(asctime)s [%(name)s] %(levelname)s: %(message)s"
+
+# --- newsarchive settings -------------------------------------------------------------------------
+#: Database URL; None means the NEWSARCHIVE_DB environment variable, then sqlite:///newsarchive.db.
+NEWSARCHIVE_DB = None
+#: "crawl" (full discovery), "refresh" (incremental daily run) or "demo".
+NEWSARCHIVE_RUN_KIND = "crawl"
+#: Pages fetched per site per run at most, unless the sites file says otherwise.
+NEWSARCHIVE_MAX_PAGES_PER_SITE = 5000
+#: Store raw response bodies of non-article pages too (listings, static pages).
+NEWSARCHIVE_STORE_LISTING_PAGES = True
+#: Backoff base in seconds for retries without Retry-After (doubles each attempt), and its cap.
+NEWSARCHIVE_BACKOFF_BASE = 1.0
+NEWSARCHIVE_BACKOFF_MAX = 120.0

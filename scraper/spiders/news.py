@@ -1,0 +1,277 @@
+"""The news spider: discovers article URLs on listed sites and fetches them. It never extracts fields."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from scrapy.http import HtmlResponse, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
+
+from scraper.discovery import FEED_TYPES, parse_feed, parse_sitemap, robots_sitemaps
+from scraper.frontier import Frontier, load_frontier
+from scraper.items import FetchedPage, FetchFailure, NotModified
+from scraper.sites import SiteConfig, load_sites, site_for_url
+from scraper.urls import in_domains, is_page_link, normalize_url
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterator
+
+    from scrapy.crawler import Crawler
+    from twisted.python.failure import Failure
+
+_HTML_TYPES = (b"text/html", b"application/xhtml+xml")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _headers(response: scrapy.http.Response) -> dict[str, str]:
+    return {
+        key.decode("latin-1"): b", ".join(values).decode("latin-1")
+        for key, values in response.headers.items()
+    }
+
+
+class NewsSpider(scrapy.Spider):
+    """Crawl sites from a sites file or start URLs.
+
+    Arguments (``-a`` on the scrapy command line): ``start_urls`` (comma-separated), ``site`` (a name for
+    them), ``sites`` (path to a sites.toml), ``only`` (one site name of that file), ``mode``
+    ("crawl": full discovery; "refresh": feeds, sitemaps, front pages and re-checks of recent articles).
+    """
+
+    name = "news"
+
+    def __init__(
+        self,
+        start_urls: str | list[str] | None = None,
+        site: str | None = None,
+        sites: str | list[SiteConfig] | None = None,
+        only: str | None = None,
+        mode: str = "crawl",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.targets = self._targets(start_urls, site, sites, only)
+        if mode not in ("crawl", "refresh"):
+            raise ValueError(f"mode must be 'crawl' or 'refresh', not {mode!r}")
+        self.mode = mode
+        self.scheduled: Counter[str] = Counter()
+        self.capped: set[str] = set()
+        self.frontier = Frontier()
+        self._patterns = {t.name: re.compile(t.article_pattern) for t in self.targets if t.article_pattern}
+
+    @staticmethod
+    def _targets(
+        start_urls: str | list[str] | None,
+        site: str | None,
+        sites: str | list[SiteConfig] | None,
+        only: str | None,
+    ) -> list[SiteConfig]:
+        targets: list[SiteConfig] = []
+        if isinstance(sites, str):
+            targets.extend(load_sites(sites))
+        elif sites:
+            targets.extend(sites)
+        urls = start_urls.split(",") if isinstance(start_urls, str) else list(start_urls or [])
+        targets.extend(site_for_url(url.strip(), site) for url in urls if url.strip())
+        if only:
+            targets = [t for t in targets if t.name == only]
+            if not targets:
+                raise ValueError(f"no site named {only!r} in the sites file")
+        if not targets:
+            raise ValueError("nothing to crawl: give start_urls or a sites file")
+        return targets
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.default_max_pages = crawler.settings.getint("NEWSARCHIVE_MAX_PAGES_PER_SITE", 5000)
+        spider.refresh_depth = crawler.settings.getint("NEWSARCHIVE_REFRESH_DEPTH", 2)
+        slots = dict(crawler.settings.getdict("DOWNLOAD_SLOTS"))
+        for target in spider.targets:
+            if target.download_delay is not None:
+                for domain in target.domains:
+                    slots[domain] = {**slots.get(domain, {}), "delay": target.download_delay}
+        if slots:
+            crawler.settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
+        return spider
+
+    # --- scheduling -------------------------------------------------------------------------------
+
+    def _site(self, name: str) -> SiteConfig:
+        return next(t for t in self.targets if t.name == name)
+
+    def _request(self, url: str, site: SiteConfig, callback: Any, found_via: str, **meta: Any) -> scrapy.Request | None:
+        """A request for url, or None when it is off-site, over the page cap, or known to be gone."""
+        url = normalize_url(url)
+        if found_via not in ("home", "sitemap-doc", "feed-doc", "robots") and not in_domains(url, site.domains):
+            return None
+        limit = site.max_pages or self.default_max_pages
+        if self.scheduled[site.name] >= limit:
+            if site.name not in self.capped:
+                self.capped.add(site.name)
+                self.logger.info("site %s reached its cap of %d pages for this run", site.name, limit)
+                self.crawler.stats.inc_value("newsarchive/capped_sites")
+            return None
+        self.scheduled[site.name] += 1
+        headers = {}
+        known = self.frontier.known.get(url)
+        if known and callback == self.parse_page:
+            if known.etag:
+                headers["If-None-Match"] = known.etag
+            if known.last_modified:
+                headers["If-Modified-Since"] = known.last_modified
+        priority = 10 if found_via in ("home", "robots", "sitemap-doc", "feed-doc") else 0
+        if site.name in self._patterns and self._patterns[site.name].search(url):
+            priority += 1
+        meta = {"site": site.name, "found_via": found_via, **meta}
+        if headers:
+            meta["handle_httpstatus_list"] = [304]
+        return scrapy.Request(
+            url, callback=callback, errback=self.on_error, headers=headers, meta=meta, priority=priority
+        )
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        self.frontier = load_frontier(self.settings.get("NEWSARCHIVE_DB"), [t.name for t in self.targets], self.mode)
+        for target in self.targets:
+            for request in self._start_requests(target):
+                if request is not None:
+                    yield request
+
+    def _start_requests(self, target: SiteConfig) -> Iterator[scrapy.Request | None]:
+        yield self._request(target.url, target, self.parse_page, "home")
+        origin = urljoin(target.url, "/")
+        if target.sitemaps:
+            for url in target.sitemaps:
+                yield self._request(url, target, self.parse_sitemap, "sitemap-doc")
+        else:
+            yield self._request(urljoin(origin, "robots.txt"), target, self.parse_robots, "robots", probe=True)
+        for url in target.feeds:
+            yield self._request(url, target, self.parse_feed, "feed-doc")
+        if self.mode == "refresh":
+            for url in self.frontier.recheck.get(target.name, ()):
+                yield self._request(url, target, self.parse_page, "recheck")
+
+    # --- discovery documents ----------------------------------------------------------------------
+
+    def parse_robots(self, response: scrapy.http.Response) -> Iterator[scrapy.Request | None]:
+        site = self._site(response.meta["site"])
+        text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
+        sitemaps = robots_sitemaps(text, response.url) or [urljoin(response.url, "/sitemap.xml")]
+        for url in sitemaps:
+            yield self._request(url, site, self.parse_sitemap, "sitemap-doc", probe=True)
+
+    def parse_sitemap(self, response: scrapy.http.Response) -> Iterator[scrapy.Request | None]:
+        site = self._site(response.meta["site"])
+        kind, entries = parse_sitemap(response.body, response.url)
+        self.crawler.stats.inc_value("newsarchive/discovery/sitemaps")
+        for entry in entries:
+            if kind == "index":
+                yield self._request(entry.url, site, self.parse_sitemap, "sitemap-doc")
+                continue
+            if self._unchanged_since_last_fetch(normalize_url(entry.url), entry.lastmod):
+                self.crawler.stats.inc_value("newsarchive/refresh/skipped_by_lastmod")
+                continue
+            hints = {k: v for k, v in (("lastmod", entry.lastmod), ("title", entry.title), ("published", entry.published)) if v}
+            yield self._request(entry.url, site, self.parse_page, "sitemap", hints=hints)
+
+    def parse_feed(self, response: scrapy.http.Response) -> Iterator[scrapy.Request | None]:
+        site = self._site(response.meta["site"])
+        self.crawler.stats.inc_value("newsarchive/discovery/feeds")
+        for entry in parse_feed(response.body, response.url):
+            if self.mode == "refresh" and normalize_url(entry.url) in self.frontier.known:
+                continue
+            hints = {k: v for k, v in (("title", entry.title), ("published", entry.published)) if v}
+            yield self._request(entry.url, site, self.parse_page, "feed", hints=hints)
+
+    def _unchanged_since_last_fetch(self, url: str, lastmod: datetime | None) -> bool:
+        known = self.frontier.known.get(url)
+        if known is None:
+            return False
+        if known.gone:
+            return True
+        if self.mode != "refresh":
+            return False
+        if lastmod is None:
+            return known.kind == "article"
+        return known.sitemap_lastmod is not None and lastmod <= known.sitemap_lastmod
+
+    # --- pages ------------------------------------------------------------------------------------
+
+    def parse_page(self, response: scrapy.http.Response) -> Iterator[Any]:
+        site = self._site(response.meta["site"])
+        found_via = response.meta.get("found_via", "link")
+        if response.status == 304:
+            yield NotModified(url=response.url, site=site.name, fetched_at=_now())
+            return
+        content_type = (response.headers.get(b"Content-Type") or b"").lower()
+        if not isinstance(response, HtmlResponse) and not any(t in content_type for t in _HTML_TYPES):
+            shown = content_type.decode("latin-1") or "no content type"
+            yield FetchFailure(response.url, f"not an HTML page ({shown})", site.name, _now(), response.status, skipped=True)
+            return
+        if not response.body.strip():
+            yield FetchFailure(response.url, "empty response body", site.name, _now(), response.status, skipped=True)
+            return
+        yield FetchedPage(
+            url=normalize_url(response.url),
+            request_url=response.request.url if response.request else response.url,
+            status=response.status,
+            headers=_headers(response),
+            body=response.body,
+            fetched_at=_now(),
+            site=site.name,
+            found_via=found_via,
+            hints=response.meta.get("hints", {}),
+            overrides=dict(site.extraction),
+        )
+        if found_via == "home" and not site.feeds:
+            yield from self._feed_requests(response, site)
+        yield from self._follow_links(response, site)
+
+    def _feed_requests(self, response: TextResponse, site: SiteConfig) -> Iterator[scrapy.Request | None]:
+        for link in response.xpath("//link[@rel='alternate'][@href]"):
+            if (link.attrib.get("type") or "").lower() in FEED_TYPES:
+                yield self._request(response.urljoin(link.attrib["href"]), site, self.parse_feed, "feed-doc")
+
+    def _follow_links(self, response: TextResponse, site: SiteConfig) -> Iterator[scrapy.Request | None]:
+        if self.mode == "refresh" and response.meta.get("depth", 0) >= self.refresh_depth:
+            return
+        for href in response.xpath("//a/@href").getall():
+            url = response.urljoin(href.strip())
+            if not is_page_link(url) or not in_domains(url, site.domains):
+                continue
+            if self.mode == "refresh":
+                known = self.frontier.known.get(normalize_url(url))
+                if known is not None and (known.kind == "article" or known.gone):
+                    continue
+            yield self._request(url, site, self.parse_page, "link")
+
+    # --- failures ---------------------------------------------------------------------------------
+
+    def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
+        request = failure.request  # type: ignore[attr-defined]
+        meta = request.meta
+        if meta.get("probe"):
+            return
+        status = None
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            reason = f"HTTP {status}"
+        elif failure.check(DNSLookupError):
+            reason = "DNS lookup failed"
+        elif failure.check(TimeoutError, TCPTimedOutError):
+            reason = "timed out"
+        elif failure.check(scrapy.exceptions.IgnoreRequest):
+            self.crawler.stats.inc_value("newsarchive/ignored_requests")
+            return
+        else:
+            reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        yield FetchFailure(request.url, reason, meta.get("site", urlsplit(request.url).hostname or ""), _now(), status)

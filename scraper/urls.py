@@ -1,0 +1,55 @@
+"""URL normalisation before scheduling, so one article is fetched once."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+#: Query parameters that only track the visitor and never select content.
+TRACKING_PARAMETERS = re.compile(
+    r"^(utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|_ga|_gl|yclid|igshid|"
+    r"ocid|cmpid|ncid|sr_share|share|smid|cid|__twitter_impression|at_\w+|pk_\w+|mtm_\w+|ref_src|ref_url)$",
+    re.IGNORECASE,
+)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+#: File endings that are never news pages; links to them are not followed.
+NON_PAGE_EXTENSIONS = frozenset(
+    "jpg jpeg png gif webp svg ico bmp tif tiff avif mp3 mp4 m4a m4v mov avi wmv webm ogg wav flac "
+    "css js json woff woff2 ttf eot otf zip gz tgz rar 7z exe dmg apk msi iso bin "
+    "doc docx xls xlsx ppt pptx odt ods pdf".split()
+)
+
+
+def normalize_url(url: str) -> str:
+    """Lower-case scheme and host, drop default ports, fragments and tracking parameters."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    port = parts.port
+    netloc = host if port is None or _DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
+    if parts.username:
+        netloc = f"{parts.username}@{netloc}"
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMETERS.match(k)]
+    )
+    return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
+
+
+def host_of(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.")
+
+
+def is_page_link(url: str) -> bool:
+    """False for mailto:, javascript:, and links to media or documents."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return False
+    ending = parts.path.rsplit("/", 1)[-1]
+    return "." not in ending or ending.rsplit(".", 1)[-1].lower() not in NON_PAGE_EXTENSIONS
+
+
+def in_domains(url: str, domains: list[str]) -> bool:
+    host = host_of(url)
+    return any(host == d or host.endswith("." + d) for d in domains)

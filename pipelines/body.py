@@ -35,9 +35,8 @@ class Line:
 class _Collector:
     """Flattens content roots into lines: block elements start new lines, inline text is joined by spaces."""
 
-    def __init__(self, furniture: set[etree._Element], use_hints: bool) -> None:
+    def __init__(self, furniture: set[etree._Element]) -> None:
         self.furniture = furniture
-        self.use_hints = use_hints
         self.lines: list[Line] = []
         self._parts: list[str] = []
         self._link_chars = 0
@@ -115,7 +114,7 @@ def clean_lines(lines: list[Line], title: str | None) -> list[str]:
 def extract_body(doc: Document, title: str | None = None, overrides: Mapping[str, str] | None = None) -> str:
     """Paragraphs joined by newlines ("" when the page has no article text)."""
     content = find_content(doc, overrides)
-    collector = _Collector(content.furniture, content.use_hints)
+    collector = _Collector(content.furniture)
     for root in content.roots:
         collector.walk(root, is_root=True)
     return "\n".join(clean_lines(collector.lines, title))

@@ -16,14 +16,32 @@ if TYPE_CHECKING:
 ARTICLE_TYPES = frozenset(
     t.lower()
     for t in (
-        "NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle",
-        "OpinionNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle", "LiveBlogPosting", "Report",
-        "TechArticle", "SatiricalArticle", "AskPublicNewsArticle",
+        "NewsArticle",
+        "Article",
+        "BlogPosting",
+        "ReportageNewsArticle",
+        "AnalysisNewsArticle",
+        "OpinionNewsArticle",
+        "BackgroundNewsArticle",
+        "ReviewNewsArticle",
+        "LiveBlogPosting",
+        "Report",
+        "TechArticle",
+        "SatiricalArticle",
+        "AskPublicNewsArticle",
     )
 )
 NON_ARTICLE_TYPES = frozenset(
     t.lower()
-    for t in ("CollectionPage", "ItemList", "SearchResultsPage", "ProfilePage", "AboutPage", "ContactPage", "FAQPage")
+    for t in (
+        "CollectionPage",
+        "ItemList",
+        "SearchResultsPage",
+        "ProfilePage",
+        "AboutPage",
+        "ContactPage",
+        "FAQPage",
+    )
 )
 #: Path segments of listing, taxonomy, author, search and static pages, in several languages.
 NON_ARTICLE_PATH = re.compile(
@@ -95,4 +113,7 @@ def classify_page(doc: Document, record: ArticleRecord) -> tuple[bool, str]:
         score -= 2
         evidence.append("several <article> teasers")
     is_article = score >= 2
-    return is_article, f"{'article' if is_article else 'not an article'} (score {score}: {', '.join(evidence)})"
+    return (
+        is_article,
+        f"{'article' if is_article else 'not an article'} (score {score}: {', '.join(evidence)})",
+    )

@@ -28,6 +28,14 @@ MIN_PARAGRAPH = 25
 HINT_WEIGHT = 25.0
 #: Text a page must yield from hint-pruned measuring before we trust the hints (else measure without them).
 MIN_CONTENT = 200
+#: Climbing to a parent needs this much more prose (absolute and as a share of the current prose) ...
+CLIMB_MIN_PROSE = 150
+CLIMB_MIN_SHARE = 0.2
+#: ... and the text it adds must be mostly prose with few links.
+CLIMB_PROSE_SHARE = 0.6
+CLIMB_LINK_SHARE = 0.2
+#: Levels above the best candidate that climbing looks at.
+CLIMB_MAX_LEVELS = 6
 #: Most text an element with only a weak furniture hint may hold and still be dropped as furniture.
 WEAK_HINT_MAX_TEXT = 1000
 
@@ -56,7 +64,7 @@ def hint(element: etree._Element) -> int:
     return -1 if found & bp.NEGATIVE_TOKENS else 0
 
 
-def is_furniture(element: etree._Element) -> bool:
+def is_furniture(element: etree._Element, strong_limit: int | None = None) -> bool:
     """An element that holds no article text: by tag, role, hidden flag or a furniture class/id."""
     tag = element.tag
     if tag in bp.DROP_TAGS:
@@ -77,6 +85,8 @@ def is_furniture(element: etree._Element) -> bool:
     if found == -1:
         # A weak hint ("meta", "header", "rail") on a wrapper holding much text is a layout name, not furniture.
         return len(norm(element.text_content())) < WEAK_HINT_MAX_TEXT
+    if found < 0 and strong_limit is not None:
+        return len(norm(element.text_content())) < strong_limit
     return found < 0
 
 
@@ -89,77 +99,78 @@ class Content:
     sizes: dict[etree._Element, tuple[int, int]] = field(default_factory=dict)
     #: elements judged furniture during measuring
     furniture: set[etree._Element] = field(default_factory=set)
-    #: False when class/id hints were ignored because they hid the whole article
-    use_hints: bool = True
 
 
 class _Measure:
-    """One recursive pass: text and link lengths per element, paragraph scores propagated to ancestors."""
+    """One recursive pass: text, link and paragraph-text lengths per element; paragraph scores to ancestors."""
 
-    def __init__(self, use_hints: bool, ld_body: str) -> None:
-        self.use_hints = use_hints
+    def __init__(self, ld_body: str, strong_limit: int | None = None) -> None:
+        self.strong_limit = strong_limit
         self.ld_body = ld_body
         self.sizes: dict[etree._Element, tuple[int, int]] = {}
+        #: element -> length of the paragraph text (low link density blocks) inside it
+        self.prose: dict[etree._Element, int] = {}
         self.scores: dict[etree._Element, float] = {}
         self.furniture: set[etree._Element] = set()
 
     def run(self, root: etree._Element) -> None:
         self._visit(root, False)
 
-    def _visit(self, element: etree._Element, in_link: bool) -> tuple[int, int, int]:
-        """Return (text length, link length, direct text length) of an element's own content."""
+    def _visit(self, element: etree._Element, in_link: bool) -> tuple[int, int, int, int, int]:
+        """(text, link text, inline text, inline link text, paragraph text) lengths of an element."""
         tag = element.tag
         if not isinstance(tag, str):
-            return 0, 0, 0
-        if (self.use_hints and is_furniture(element)) or tag in bp.DROP_TAGS:
+            return 0, 0, 0, 0, 0
+        if tag in bp.DROP_TAGS or is_furniture(element, self.strong_limit):
             self.furniture.add(element)
-            return 0, 0, 0
+            return 0, 0, 0, 0, 0
         link = in_link or tag == "a"
         own = len(norm(element.text)) if element.text else 0
-        total, links, direct = own, own if link else 0, own
+        total = direct = own
+        links = direct_links = own if link else 0
+        prose = 0
         has_block_child = False
         for child in element:
-            ctext, clinks, _ = self._visit(child, link)
-            total += ctext
-            links += clinks
+            ctext, clinks, _, _, cprose = self._visit(child, link)
             tail = len(norm(child.tail)) if child.tail else 0
-            total += tail
+            total += ctext + tail
+            links += clinks + (tail if link else 0)
             direct += tail
-            if link:
-                links += tail
+            direct_links += tail if link else 0
+            prose += cprose
             if child.tag in bp.BLOCK_TAGS:
                 has_block_child = True
             else:
                 direct += ctext
+                direct_links += clinks
         self.sizes[element] = (total, links)
-        self._score(element, tag, total, links, direct, has_block_child)
-        return total, links, direct
-
-    def _score(
-        self, element: etree._Element, tag: str, total: int, links: int, direct: int, has_block_child: bool
-    ) -> None:
         if tag in ("p", "pre") or (tag in bp.PARAGRAPH_TAGS and not has_block_child):
-            length = total
-        elif tag in bp.CONTAINER_TAGS and direct >= MIN_PARAGRAPH * 2:
-            length = direct
-        else:
-            return
+            if self._score(element, total, links, 1):
+                prose = total
+        elif tag in bp.CONTAINER_TAGS and direct >= MIN_PARAGRAPH * 2 and self._score(element, direct, direct_links, 0):
+            prose += direct
+        if element.get("itemprop") == "articleBody" and total >= MIN_PARAGRAPH:
+            self.scores.setdefault(element, 0.0)
+        if prose:
+            self.prose[element] = prose
+        return total, links, direct, direct_links, prose
+
+    def _score(self, element: etree._Element, length: int, links: int, first_level: int) -> bool:
+        """Credit a paragraph's container(s); False when the block is too short or mostly links."""
         if length < MIN_PARAGRAPH or links > length / 2:
-            return
-        text = None
-        if self.ld_body and tag in ("p", "pre", "li", "blockquote"):
-            text = norm(element.text_content())
-        points = 1.0 + min(length / 100.0, 3.0)
-        if text is not None:
-            points += text.count(",") * 0.5
-            if text[:60] in self.ld_body:
-                points *= 2.0
-        parent = element.getparent()
+            return False
+        text = norm(element.text_content()) if first_level else ""
+        points = 1.0 + (min(length / 100.0, 3.0) if first_level else length / 100.0)
+        points += text.count(",") * 0.5
+        if self.ld_body and text and text[:60] in self.ld_body:
+            points *= 2.0
+        target = element.getparent() if first_level else element
         level = 1
-        while parent is not None and level <= 3:
-            self.scores[parent] = self.scores.get(parent, 0.0) + points / (1 if level == 1 else level)
-            parent = parent.getparent()
+        while target is not None and level <= 3:
+            self.scores[target] = self.scores.get(target, 0.0) + points / level
+            target = target.getparent()
             level += 1
+        return True
 
 
 def _ld_article_body(doc: Document) -> str:
@@ -215,7 +226,32 @@ def _select(root: etree._Element, measure: _Measure) -> list[etree._Element]:
             best, best_score = element, final
     if best is None:
         return []
+    best = _climb(best, measure)
     return _siblings(best, measure.scores, measure.sizes, best_score)
+
+
+def _climb(best: etree._Element, measure: _Measure) -> etree._Element:
+    """Move up while ancestors add mostly prose: an article split into several sections."""
+    sizes, prose = measure.sizes, measure.prose
+    chosen = current = best
+    for _ in range(CLIMB_MAX_LEVELS):
+        parent = current.getparent()
+        if parent is None or parent.tag == "html":
+            break
+        base_prose = prose.get(chosen, 0)
+        added_prose = prose.get(parent, 0) - base_prose
+        total, links = sizes.get(chosen, (0, 0))
+        parent_total, parent_links = sizes.get(parent, (0, 0))
+        added_text, added_links = parent_total - total, parent_links - links
+        current = parent
+        if added_text <= 0:
+            continue  # a bare wrapper: look further up
+        if added_prose < max(CLIMB_MIN_SHARE * base_prose, CLIMB_MIN_PROSE):
+            break
+        if added_prose < CLIMB_PROSE_SHARE * added_text or added_links > CLIMB_LINK_SHARE * added_text:
+            break
+        chosen = parent
+    return chosen
 
 
 def _override_roots(tree: lxml.html.HtmlElement, selector: str) -> list[etree._Element]:
@@ -243,22 +279,23 @@ def find_content(doc: Document, overrides: Mapping[str, str] | None = None) -> C
 def _compute(doc: Document, selector: str | None) -> Content:
     root = doc.tree
     ld_body = _ld_article_body(doc)
-    measure = _Measure(use_hints=True, ld_body=ld_body)
+    measure = _Measure(ld_body)
     measure.run(root)
     if selector:
         roots = _override_roots(root, selector)
         if roots:
             return Content(roots=roots, sizes=measure.sizes, furniture=measure.furniture)
     roots = _select(root, measure)
-    if sum(measure.sizes.get(r, (0, 0))[0] for r in roots) < MIN_CONTENT:
-        # Hints can hide the whole article on a page with odd class names: measure again without them.
-        plain = _Measure(use_hints=False, ld_body=ld_body)
-        plain.run(root)
-        plain_roots = _select(root, plain)
-        if sum(plain.sizes.get(r, (0, 0))[0] for r in plain_roots) > sum(
-            measure.sizes.get(r, (0, 0))[0] for r in roots
-        ):
-            return Content(roots=plain_roots, sizes=plain.sizes, furniture=plain.furniture, use_hints=False)
+    found = sum(measure.sizes.get(r, (0, 0))[0] for r in roots)
+    if found < MIN_CONTENT:
+        # A furniture name on a wrapper ("has-sidebar") can hide the whole article: measure again, now
+        # trusting hints only on elements that hold less than half of the page's text.
+        page_text = measure.sizes.get(root, (0, 0))[0]
+        lenient = _Measure(ld_body, strong_limit=max(page_text // 2, MIN_CONTENT))
+        lenient.run(root)
+        lenient_roots = _select(root, lenient)
+        if sum(lenient.sizes.get(r, (0, 0))[0] for r in lenient_roots) > found:
+            return Content(roots=lenient_roots, sizes=lenient.sizes, furniture=lenient.furniture)
     return Content(roots=roots, sizes=measure.sizes, furniture=measure.furniture)
 
 

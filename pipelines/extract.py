@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pipelines import body, links, metadata
+from pipelines.classify import classify_page
 from pipelines.decode import DecodeError
 from pipelines.document import ParseError, parse_document
 from pipelines.record import ArticleRecord, Extraction
@@ -46,4 +47,5 @@ def extract_page(
         body=body_text,
         related_links=links.related_links(doc),
     )
-    return Extraction(record=record, sources=sources)
+    is_article, reason = classify_page(doc, record)
+    return Extraction(record=record, is_article=is_article, page_type_reason=reason, sources=sources)

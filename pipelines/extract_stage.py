@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 
-from pipelines.extract import ExtractionError, extract_page
 from pipelines.decode import charset_from_content_type
+from pipelines.extract import ExtractionError, extract_page
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -54,10 +54,16 @@ class ExtractPipeline:
             return item
         adapter["extraction"] = extraction
         record = extraction.record
-        self.stats.inc_value("newsarchive/extract/articles" if extraction.is_article else "newsarchive/extract/non_articles")
+        self.stats.inc_value(
+            "newsarchive/extract/articles" if extraction.is_article else "newsarchive/extract/non_articles"
+        )
         if extraction.is_article:
-            for name, empty in (("title", not record.title), ("published", not record.published),
-                                ("authors", not record.authors), ("body", not record.body)):
+            for name, empty in (
+                ("title", not record.title),
+                ("published", not record.published),
+                ("authors", not record.authors),
+                ("body", not record.body),
+            ):
                 if empty:
                     self.stats.inc_value(f"newsarchive/extract/no_{name}")
         return item

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import dateparser
 
+from pipelines.authors import authors
 from pipelines.titles import title
 
 if TYPE_CHECKING:
@@ -22,20 +23,6 @@ def _text(value: Any) -> str | None:
     if isinstance(value, str) and value.strip():
         return " ".join(value.split())
     return None
-
-
-def authors(doc: Document, sources: dict[str, str]) -> list[str]:
-    ld = _ld_article(doc) or {}
-    raw = ld.get("author")
-    items = raw if isinstance(raw, list) else [raw] if raw else []
-    names = []
-    for item in items:
-        name = _text(item.get("name")) if isinstance(item, dict) else _text(item)
-        if name and name not in names:
-            names.append(name)
-    if names:
-        sources["authors"] = "json-ld"
-    return names
 
 
 def _date(value: str | None) -> datetime | None:

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 SITE_NAME_META: tuple[str, ...] = ("og:site_name", "application-name", "apple-mobile-web-app-title", "al:ios:app_name")
 #: Shortest normalised brand we match inside longer text (shorter ones give false hits).
 MIN_BRAND = 3
+#: A site name is short; longer "names" in JSON-LD are mislabelled headlines.
+MAX_NAME_WORDS = 6
 _NON_ALNUM = re.compile(r"[\W_]+")
 _GENERIC_HOST_LABELS = frozenset({"www", "m", "mobile", "amp", "news", "edition", "co", "com", "org", "net"})
 
@@ -63,6 +65,7 @@ def site_names(doc: Document) -> list[str]:
         names.append(handle.lstrip("@"))
     canonical = doc.links.get("canonical")
     names += _host_brands(doc.url) + _host_brands(canonical[0] if canonical else None)
+    names = [name for name in names if len(name.split()) <= MAX_NAME_WORDS]
     doc.cache["site_names"] = names
     return names
 

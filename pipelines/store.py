@@ -53,7 +53,9 @@ def _header(headers: dict[str, str], name: str) -> str | None:
 class StorePipeline:
     """Writes each item in its own transaction, so a killed crawl loses nothing it committed."""
 
-    def __init__(self, db_url: str | None, run_kind: str, store_listings: bool, stats: StatsCollector) -> None:
+    def __init__(
+        self, db_url: str | None, run_kind: str, store_listings: bool, stats: StatsCollector
+    ) -> None:
         self.db_url = db_url
         self.run_kind = run_kind
         self.store_listings = store_listings
@@ -103,6 +105,7 @@ class StorePipeline:
         self.counts[outcome] += 1
         self.per_site.setdefault(site, Counter())[outcome] += 1
         self.stats.inc_value(f"newsarchive/store/{outcome}")
+        self.stats.inc_value(f"newsarchive/site/{site}/{outcome}")
 
     def process_item(self, item: Any) -> Any:
         assert self.archive is not None
@@ -122,8 +125,13 @@ class StorePipeline:
         """Second chance: keep at least a failure row saying the page was fetched but not stored."""
         try:
             with self.archive.sessions.begin() as session:
-                record_failure(session, url=adapter.get("url"), reason=f"database error: {error}"[:500],
-                               site=adapter.get("site"), run_id=self.run_id)
+                record_failure(
+                    session,
+                    url=adapter.get("url"),
+                    reason=f"database error: {error}"[:500],
+                    site=adapter.get("site"),
+                    run_id=self.run_id,
+                )
         except (SQLAlchemyError, ArchiveError):
             logger.error("could not record the failure of %s either", adapter.get("url"))
 
@@ -131,20 +139,42 @@ class StorePipeline:
         if "reason" in adapter:  # FetchFailure
             return self._store_failure(session, adapter)
         if "body" not in adapter:  # NotModified
-            upsert_url_state(session, adapter["url"], site=adapter["site"], last_status=304,
-                             last_fetched_at=adapter["fetched_at"])
+            upsert_url_state(
+                session,
+                adapter["url"],
+                site=adapter["site"],
+                last_status=304,
+                last_fetched_at=adapter["fetched_at"],
+            )
             return "not_modified"
         return self._store_page(session, adapter)
 
     def _store_failure(self, session: Session, adapter: ItemAdapter) -> str:
         url, site, status = adapter["url"], adapter["site"], adapter["status"]
-        record_failure(session, url=url, reason=adapter["reason"], status=status, site=site,
-                       run_id=self.run_id, failed_at=adapter["failed_at"])
+        record_failure(
+            session,
+            url=url,
+            reason=adapter["reason"],
+            status=status,
+            site=site,
+            run_id=self.run_id,
+            failed_at=adapter["failed_at"],
+        )
         if status in (404, 410):
             state = get_url_state(session, url)
-            if state is not None and state.kind == "article" and mark_removed(session, url, adapter["failed_at"]):
-                upsert_url_state(session, url, site=site, last_status=status, gone_at=adapter["failed_at"],
-                                 last_fetched_at=adapter["failed_at"])
+            if (
+                state is not None
+                and state.kind == "article"
+                and mark_removed(session, url, adapter["failed_at"])
+            ):
+                upsert_url_state(
+                    session,
+                    url,
+                    site=site,
+                    last_status=status,
+                    gone_at=adapter["failed_at"],
+                    last_fetched_at=adapter["failed_at"],
+                )
                 return "removed"
         return "skipped" if adapter["skipped"] else "failed"
 
@@ -157,8 +187,15 @@ class StorePipeline:
         raw_page_id = None
         if is_article or error or self.store_listings:
             raw_page_id = save_raw_page(
-                session, url=url, status=adapter["status"], headers=headers, body=adapter["body"],
-                fetched_at=adapter["fetched_at"], page_type=page_type, site=site, run_id=self.run_id,
+                session,
+                url=url,
+                status=adapter["status"],
+                headers=headers,
+                body=adapter["body"],
+                fetched_at=adapter["fetched_at"],
+                page_type=page_type,
+                site=site,
+                run_id=self.run_id,
             )
         state = {
             "site": site,
@@ -171,8 +208,15 @@ class StorePipeline:
         if adapter["hints"].get("lastmod"):
             state["sitemap_lastmod"] = adapter["hints"]["lastmod"]
         if error:
-            record_failure(session, url=url, reason=error, status=adapter["status"], site=site,
-                           run_id=self.run_id, failed_at=adapter["fetched_at"])
+            record_failure(
+                session,
+                url=url,
+                reason=error,
+                status=adapter["status"],
+                site=site,
+                run_id=self.run_id,
+                failed_at=adapter["fetched_at"],
+            )
             upsert_url_state(session, url, kind="other", **state)
             return "failed"
         if not is_article:
@@ -180,12 +224,24 @@ class StorePipeline:
             return "non_article"
         record = extraction.record
         key = article_key(record.canonical_url, url)
-        saved = save_article(session, record_mapping(record, key), site=site, fetched_at=adapter["fetched_at"],
-                             extractor_version=EXTRACTOR_VERSION, raw_page_id=raw_page_id)
+        saved = save_article(
+            session,
+            record_mapping(record, key),
+            site=site,
+            fetched_at=adapter["fetched_at"],
+            extractor_version=EXTRACTOR_VERSION,
+            raw_page_id=raw_page_id,
+        )
         if saved.status != "unchanged":
             state["last_changed_at"] = adapter["fetched_at"]
         upsert_url_state(session, url, kind="article", article_id=saved.article_id, **state)
         if adapter["request_url"] != url:
-            upsert_url_state(session, adapter["request_url"], kind="redirect", site=site,
-                             last_fetched_at=adapter["fetched_at"], last_status=adapter["status"])
+            upsert_url_state(
+                session,
+                adapter["request_url"],
+                kind="other",
+                site=site,
+                last_fetched_at=adapter["fetched_at"],
+                last_status=adapter["status"],
+            )
         return saved.status

@@ -122,7 +122,11 @@ def title(doc: Document, sources: dict[str, str]) -> str | None:
             sources["title"] = "title"
         return tag
     source, value = primary
-    if h1 and (_norm(h1) == _norm(value) or _completes(value, h1)):
+    if h1 and _norm(h1) == _norm(value):
+        # Same words: keep the metadata spelling, the h1's text loses spaces between inline elements.
+        sources["title"] = f"h1+{source}"
+        return value
+    if h1 and _completes(value, h1):
         sources["title"] = f"h1+{source}"
         return h1
     if h1 and _within(h1, value):

@@ -145,13 +145,19 @@ def parse_feed(body: bytes, base_url: str) -> list[DiscoveredUrl]:
                     DiscoveredUrl(
                         url=urljoin(base_url, link),
                         title=_child_text(element, "title"),
-                        published=_parse_rfc822(_child_text(element, "pubdate") or _child_text(element, "date")),
+                        published=_parse_rfc822(
+                            _child_text(element, "pubdate") or _child_text(element, "date")
+                        ),
                     )
                 )
         elif name == "entry":  # Atom
             href = None
             for link in element:
-                if _local(link.tag) == "link" and link.get("rel", "alternate") == "alternate" and link.get("href"):
+                if (
+                    _local(link.tag) == "link"
+                    and link.get("rel", "alternate") == "alternate"
+                    and link.get("href")
+                ):
                     href = link.get("href")
                     break
             if href:

@@ -40,7 +40,9 @@ def load_frontier(db_url: str | None, site_names: list[str], mode: str) -> Front
     frontier = Frontier()
     with open_archive(db_url) as archive, archive.sessions() as session:
         rows = session.execute(
-            select(UrlState, Site.name).join(Site, UrlState.site_id == Site.id).where(Site.name.in_(site_names))
+            select(UrlState, Site.name)
+            .join(Site, UrlState.site_id == Site.id)
+            .where(Site.name.in_(site_names))
         )
         for state, _site_name in rows:
             frontier.known[state.url] = KnownUrl(

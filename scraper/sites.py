@@ -80,7 +80,9 @@ def _check_site(entry: Any, where: str) -> SiteConfig:
         raise SitesFileError(f"{where}: each [[sites]] entry must be a table")
     unknown = sorted(set(entry) - _KNOWN_KEYS)
     if unknown:
-        raise SitesFileError(f"{where}: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(_KNOWN_KEYS))}")
+        raise SitesFileError(
+            f"{where}: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(_KNOWN_KEYS))}"
+        )
     name = entry.get("name")
     if not isinstance(name, str) or not _NAME.match(name):
         raise SitesFileError(f"{where}: 'name' is missing or not a plain name (letters, digits, . _ -)")
@@ -92,7 +94,9 @@ def _check_site(entry: Any, where: str) -> SiteConfig:
         value = entry.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise SitesFileError(f"{where}: '{key}' must be a list of strings")
-        lists[key] = tuple(_check_url(v, where, key) for v in value) if key != "allowed_domains" else tuple(value)
+        lists[key] = (
+            tuple(_check_url(v, where, key) for v in value) if key != "allowed_domains" else tuple(value)
+        )
     max_pages = entry.get("max_pages")
     if max_pages is not None and (not isinstance(max_pages, int) or max_pages < 1):
         raise SitesFileError(f"{where}: 'max_pages' must be a positive whole number")
@@ -104,7 +108,9 @@ def _check_site(entry: Any, where: str) -> SiteConfig:
         try:
             re.compile(pattern)
         except (re.error, TypeError) as error:
-            raise SitesFileError(f"{where}: 'article_pattern' is not a valid regular expression: {error}") from None
+            raise SitesFileError(
+                f"{where}: 'article_pattern' is not a valid regular expression: {error}"
+            ) from None
     recheck_days = entry.get("recheck_days", 3)
     if not isinstance(recheck_days, int) or recheck_days < 0:
         raise SitesFileError(f"{where}: 'recheck_days' must be a whole number >= 0")
@@ -113,7 +119,9 @@ def _check_site(entry: Any, where: str) -> SiteConfig:
         raise SitesFileError(f"{where}: 'extraction' must be a table of CSS selectors")
     bad = sorted(set(extraction) - _OVERRIDE_KEYS)
     if bad:
-        raise SitesFileError(f"{where}: unknown extraction override(s) {', '.join(bad)}; known: body, authors, published, title")
+        raise SitesFileError(
+            f"{where}: unknown extraction override(s) {', '.join(bad)}; known: body, authors, published, title"
+        )
     return SiteConfig(
         name=name,
         url=url,

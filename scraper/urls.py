@@ -15,9 +15,58 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 #: File endings that are never news pages; links to them are not followed.
 NON_PAGE_EXTENSIONS = frozenset(
-    "jpg jpeg png gif webp svg ico bmp tif tiff avif mp3 mp4 m4a m4v mov avi wmv webm ogg wav flac "
-    "css js json woff woff2 ttf eot otf zip gz tgz rar 7z exe dmg apk msi iso bin "
-    "doc docx xls xlsx ppt pptx odt ods pdf".split()
+    [
+        "jpg",
+        "jpeg",
+        "png",
+        "gif",
+        "webp",
+        "svg",
+        "ico",
+        "bmp",
+        "tif",
+        "tiff",
+        "avif",
+        "mp3",
+        "mp4",
+        "m4a",
+        "m4v",
+        "mov",
+        "avi",
+        "wmv",
+        "webm",
+        "ogg",
+        "wav",
+        "flac",
+        "css",
+        "js",
+        "json",
+        "woff",
+        "woff2",
+        "ttf",
+        "eot",
+        "otf",
+        "zip",
+        "gz",
+        "tgz",
+        "rar",
+        "7z",
+        "exe",
+        "dmg",
+        "apk",
+        "msi",
+        "iso",
+        "bin",
+        "doc",
+        "docx",
+        "xls",
+        "xlsx",
+        "ppt",
+        "pptx",
+        "odt",
+        "ods",
+        "pdf",
+    ]
 )
 
 
@@ -31,7 +80,11 @@ def normalize_url(url: str) -> str:
     if parts.username:
         netloc = f"{parts.username}@{netloc}"
     query = urlencode(
-        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMETERS.match(k)]
+        [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not TRACKING_PARAMETERS.match(k)
+        ]
     )
     return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
 

@@ -109,10 +109,14 @@ class NewsSpider(scrapy.Spider):
     def _site(self, name: str) -> SiteConfig:
         return next(t for t in self.targets if t.name == name)
 
-    def _request(self, url: str, site: SiteConfig, callback: Any, found_via: str, **meta: Any) -> scrapy.Request | None:
+    def _request(
+        self, url: str, site: SiteConfig, callback: Any, found_via: str, **meta: Any
+    ) -> scrapy.Request | None:
         """A request for url, or None when it is off-site, over the page cap, or known to be gone."""
         url = normalize_url(url)
-        if found_via not in ("home", "sitemap-doc", "feed-doc", "robots") and not in_domains(url, site.domains):
+        if found_via not in ("home", "sitemap-doc", "feed-doc", "robots") and not in_domains(
+            url, site.domains
+        ):
             return None
         limit = site.max_pages or self.default_max_pages
         if self.scheduled[site.name] >= limit:
@@ -140,7 +144,9 @@ class NewsSpider(scrapy.Spider):
         )
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        self.frontier = load_frontier(self.settings.get("NEWSARCHIVE_DB"), [t.name for t in self.targets], self.mode)
+        self.frontier = load_frontier(
+            self.settings.get("NEWSARCHIVE_DB"), [t.name for t in self.targets], self.mode
+        )
         for target in self.targets:
             for request in self._start_requests(target):
                 if request is not None:
@@ -153,7 +159,9 @@ class NewsSpider(scrapy.Spider):
             for url in target.sitemaps:
                 yield self._request(url, target, self.parse_sitemap, "sitemap-doc")
         else:
-            yield self._request(urljoin(origin, "robots.txt"), target, self.parse_robots, "robots", probe=True)
+            yield self._request(
+                urljoin(origin, "robots.txt"), target, self.parse_robots, "robots", probe=True
+            )
         for url in target.feeds:
             yield self._request(url, target, self.parse_feed, "feed-doc")
         if self.mode == "refresh":
@@ -164,7 +172,9 @@ class NewsSpider(scrapy.Spider):
 
     def parse_robots(self, response: scrapy.http.Response) -> Iterator[scrapy.Request | None]:
         site = self._site(response.meta["site"])
-        text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
+        text = (
+            response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
+        )
         sitemaps = robots_sitemaps(text, response.url) or [urljoin(response.url, "/sitemap.xml")]
         for url in sitemaps:
             yield self._request(url, site, self.parse_sitemap, "sitemap-doc", probe=True)
@@ -180,7 +190,15 @@ class NewsSpider(scrapy.Spider):
             if self._unchanged_since_last_fetch(normalize_url(entry.url), entry.lastmod):
                 self.crawler.stats.inc_value("newsarchive/refresh/skipped_by_lastmod")
                 continue
-            hints = {k: v for k, v in (("lastmod", entry.lastmod), ("title", entry.title), ("published", entry.published)) if v}
+            hints = {
+                k: v
+                for k, v in (
+                    ("lastmod", entry.lastmod),
+                    ("title", entry.title),
+                    ("published", entry.published),
+                )
+                if v
+            }
             yield self._request(entry.url, site, self.parse_page, "sitemap", hints=hints)
 
     def parse_feed(self, response: scrapy.http.Response) -> Iterator[scrapy.Request | None]:
@@ -215,10 +233,14 @@ class NewsSpider(scrapy.Spider):
         content_type = (response.headers.get(b"Content-Type") or b"").lower()
         if not isinstance(response, HtmlResponse) and not any(t in content_type for t in _HTML_TYPES):
             shown = content_type.decode("latin-1") or "no content type"
-            yield FetchFailure(response.url, f"not an HTML page ({shown})", site.name, _now(), response.status, skipped=True)
+            yield FetchFailure(
+                response.url, f"not an HTML page ({shown})", site.name, _now(), response.status, skipped=True
+            )
             return
         if not response.body.strip():
-            yield FetchFailure(response.url, "empty response body", site.name, _now(), response.status, skipped=True)
+            yield FetchFailure(
+                response.url, "empty response body", site.name, _now(), response.status, skipped=True
+            )
             return
         yield FetchedPage(
             url=normalize_url(response.url),
@@ -250,7 +272,7 @@ class NewsSpider(scrapy.Spider):
                 continue
             if self.mode == "refresh":
                 known = self.frontier.known.get(normalize_url(url))
-                if known is not None and (known.kind == "article" or known.gone):
+                if known is not None and (known.kind in ("article", "other") or known.gone):
                     continue
             yield self._request(url, site, self.parse_page, "link")
 
@@ -274,4 +296,6 @@ class NewsSpider(scrapy.Spider):
             return
         else:
             reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"
-        yield FetchFailure(request.url, reason, meta.get("site", urlsplit(request.url).hostname or ""), _now(), status)
+        yield FetchFailure(
+            request.url, reason, meta.get("site", urlsplit(request.url).hostname or ""), _now(), status
+        )

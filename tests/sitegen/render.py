@@ -45,7 +45,9 @@ def _a(href: str, label: str, cls: str = "") -> str:
 
 
 def _author_links(article: Article) -> list[str]:
-    return [_a(f"/author/{s}/", n, "author") for n, s in zip(article.authors, article.author_slugs, strict=True)]
+    return [
+        _a(f"/author/{s}/", n, "author") for n, s in zip(article.authors, article.author_slugs, strict=True)
+    ]
 
 
 def _sidebar(site: GeneratedSite, base: str) -> str:
@@ -77,7 +79,7 @@ def layout(site: GeneratedSite, base: str, *, title: str, canonical: str, main: 
         '<form class="search" action="/search" method="get"><input name="q"><button>Search</button></form>'
         f"</header>\n<main>{main}</main>\n{_sidebar(site, base)}"
         f'<footer class="site-footer"><ul><li>{_a("/about/", "About us")}</li>'
-        f'<li>{_a("/contact/", "Contact")}</li><li>{_a("/feed/rss.xml", "RSS")}</li></ul>'
+        f"<li>{_a('/contact/', 'Contact')}</li><li>{_a('/feed/rss.xml', 'RSS')}</li></ul>"
         f"<p>&copy; {site.now.year} {escape(site.name)}. All rights reserved.</p></footer>"
         "</body></html>\n"
     )
@@ -93,7 +95,6 @@ def _json_ld(site: GeneratedSite, article: Article, base: str) -> str:
         "headline": article.title,
         "description": article.description,
         "datePublished": article.published.isoformat(),
-        "dateModified": article.lastmod.isoformat(),
         "author": [{"@type": "Person", "name": n, "url": f"{base}/author/{s}/"}
                    for n, s in zip(article.authors, article.author_slugs, strict=True)],
         "articleSection": article.section.capitalize(),
@@ -102,6 +103,8 @@ def _json_ld(site: GeneratedSite, article: Article, base: str) -> str:
         "mainEntityOfPage": base + article.path,
         "publisher": {"@type": "NewsMediaOrganization", "name": site.name, "url": base + "/"},
     }  # fmt: skip
+    if article.modified:
+        data["dateModified"] = article.modified.isoformat()
     payload = json.dumps(data).replace("</", "<\\/")
     return f'<script type="application/ld+json">{payload}</script>'
 
@@ -115,10 +118,11 @@ def _open_graph(site: GeneratedSite, article: Article, base: str) -> str:
         ("og:description", article.description),
         ("og:image", f"{base}/images/{article.slug}.gif"),
         ("article:published_time", article.published.isoformat()),
-        ("article:modified_time", article.lastmod.isoformat()),
         ("article:section", article.section.capitalize()),
         *(("article:tag", tag) for tag in article.tags),
     ]
+    if article.modified:
+        pairs.append(("article:modified_time", article.modified.isoformat()))
     meta = "".join(f'<meta property="{p}" content="{escape(v)}">' for p, v in pairs)
     return f'<meta name="description" content="{escape(article.description)}">{meta}'
 
@@ -205,12 +209,12 @@ def article_page(site: GeneratedSite, article: Article, base: str, *, amp: bool 
             f'<!DOCTYPE html>\n<html amp lang="en"><head><meta charset="utf-8">'
             f"<title>{escape(article.title)}</title>"
             f'<link rel="canonical" href="{canonical}">{head}</head><body>'
-            f'<header>{_a("/", site.name)}</header><main>{body}</main></body></html>\n'
+            f"<header>{_a('/', site.name)}</header><main>{body}</main></body></html>\n"
         )
     tags = "".join(f"<li>{_a(f'/tag/{t}/', t)}</li>" for t in article.tags)
     main = (
         f'<nav class="breadcrumb">{_a("/", "Home")} &rsaquo; '
-        f'{_a(f"/section/{article.section}/", article.section.capitalize())}</nav>'
+        f"{_a(f'/section/{article.section}/', article.section.capitalize())}</nav>"
         f'{_share_bar(article, canonical)}{body}<ul class="tags">{tags}</ul>{_related(site, article)}'
         '<section id="comments"><h2>Comments</h2><p>Comments are closed for this article.</p></section>'
     )
@@ -271,11 +275,11 @@ def home_page(site: GeneratedSite, base: str) -> str:
     more.append(f"<li>{_a(site.pdf_path, 'Annual report (PDF)')}</li>")
     main = (
         f'<section class="top-stories"><h1>Latest news</h1><ul class="article-list">'
-        f'{"".join(_teaser(a) for a in latest[:LATEST_ON_HOME])}</ul></section>'
+        f"{''.join(_teaser(a) for a in latest[:LATEST_ON_HOME])}</ul></section>"
         f'<section class="sections"><h2>Sections</h2><ul>{sections}</ul></section>'
         f'<section class="more"><h2>More stories</h2><ul>{"".join(more)}</ul></section>'
         f'<section class="staff"><ul><li>{_a("/private/", "Staff area")}</li>'
-        f'<li>{_a("/search?q=budget", "Everything about the budget")}</li></ul></section>'
+        f"<li>{_a('/search?q=budget', 'Everything about the budget')}</li></ul></section>"
     )
     return layout(site, base, title="Home", canonical=base + "/", main=main)
 

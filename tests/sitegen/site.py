@@ -16,9 +16,11 @@ Facts a crawl test can rely on:
   the live articles, `site.non_article_urls(base)` lists every crawlable HTML page that is not an
   article (home, all section/tag/author listing pages, /about/, /contact/).
 - `site.disallowed_prefixes` are robots.txt's Disallow lines; nothing under them is in the truth lists.
-- Templates (`TEMPLATES`): "jsonld" (JSON-LD NewsArticle + Open Graph), "microdata" (schema.org
-  itemprops, visible "By A and B"), "plain" (h1, <time datetime>, a byline div, <article> of <p>s);
-  assigned round-robin by serial so each appears in any site of three or more articles.
+- Templates (`TEMPLATES`): "jsonld" (JSON-LD NewsArticle + Open Graph + meta description),
+  "microdata" (schema.org itemprops, visible "By A and B"), "plain" (h1, <time datetime>, a byline
+  div, <article> of <p>s, no structured data); assigned round-robin by serial so each appears in any
+  site of three or more articles. jsonld and microdata show the modified time only when the record has
+  one; plain never shows it. The page's paragraphs are exactly `article.paragraphs`.
 - Hazards: `site.old_path(slug)` 301-redirects to the article; `site.missing_paths` are linked but 404;
   `site.flaky_path` is an article path the server answers 500 once (see `server.SiteServer`);
   `site.pdf_path` is a PDF. Link variants (`LINK_VARIANTS`) are spread over the home page and the
@@ -33,7 +35,7 @@ from __future__ import annotations
 import random
 import threading
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from tests.sitegen import text
 
@@ -147,7 +149,7 @@ class GeneratedSite:
         self.seed = seed
         self.sections = tuple(sections)
         self.name = name
-        self.tz = (now or DEFAULT_NOW).tzinfo or timezone.utc
+        self.tz = (now or DEFAULT_NOW).tzinfo or UTC
         self.now = (now or DEFAULT_NOW).replace(microsecond=0)
         self.launched = self.now - timedelta(days=365)
         self.deleted_status = deleted_status

@@ -20,10 +20,7 @@ NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 
 def robots(site: GeneratedSite, base: str) -> str:
     disallow = "".join(f"Disallow: {prefix}\n" for prefix in site.disallowed_prefixes)
-    return (
-        f"User-agent: *\n{disallow}\n"
-        f"Sitemap: {base}/sitemap_index.xml\nSitemap: {base}/news-sitemap.xml\n"
-    )
+    return f"User-agent: *\n{disallow}\nSitemap: {base}/sitemap_index.xml\nSitemap: {base}/news-sitemap.xml\n"
 
 
 def sitemap_index(site: GeneratedSite, base: str) -> str:

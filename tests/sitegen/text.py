@@ -107,9 +107,7 @@ def sentence(rng: random.Random) -> str:
 
 def paragraphs(rng: random.Random) -> tuple[str, ...]:
     """Four to eight paragraphs of three to five sentences each."""
-    return tuple(
-        " ".join(sentence(rng) for _ in range(rng.randint(3, 5))) for _ in range(rng.randint(4, 8))
-    )
+    return tuple(" ".join(sentence(rng) for _ in range(rng.randint(3, 5))) for _ in range(rng.randint(4, 8)))
 
 
 def author_pool(rng: random.Random, size: int) -> tuple[str, ...]:

@@ -1,0 +1,247 @@
+"""Authors: clean person names from JSON-LD, <meta>, microdata and byline elements, in that order of trust."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from lxml import etree
+
+from pipelines import sitenames, structured
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from pipelines.document import Document
+
+#: <meta> names holding author names (URLs among their values are ignored).
+AUTHOR_META: tuple[str, ...] = (
+    "author",
+    "article:author",
+    "article:author_name",
+    "byl",
+    "sailthru.author",
+    "parsely-author",
+    "cxenseparse:author",
+    "dc.creator",
+    "citation_author",
+)
+#: Meta names whose values are "Last, First" (library convention), one person per value.
+INVERTED_NAME_META: frozenset[str] = frozenset({"dc.creator", "citation_author"})
+#: Class/id token fragments marking a byline or author element.
+BYLINE_HINT = re.compile(r"author|byline|autor|verfasser|writer|reporter|journalist")
+#: Class/id tokens marking things near a byline that are not names (dates, roles, photos, teasers, bios).
+NOT_A_NAME_TOKENS: frozenset[str] = frozenset(
+    {
+        "date", "time", "dateline", "timestamp", "published", "updated", "position", "role", "job", "title",
+        "desc", "description", "bio", "biography", "about", "avatar", "image", "img", "photo", "picture",
+        "credit", "caption", "teaser", "related", "recommended", "comment", "comments", "form", "follow",
+        "social", "share", "email", "mail", "twitter", "newsletter", "label", "icon", "more", "affiliation",
+        "search", "publications", "tooltip", "button", "count", "label",
+    }
+)  # fmt: skip
+#: Elements never holding the article's byline.
+SKIP_ANCESTORS: frozenset[str] = frozenset({"nav", "footer", "form", "button", "select", "script", "style"})
+#: Byline lead-ins in several languages ("By", "Von", "Par", "Por", "Door", "Av", "Di" ...).
+BYLINE_PREFIX = re.compile(
+    r"^(?:(?:written|reported|reporting|story|words|text|interview|photos?|video)\s+by|by|von|vom|par|por|door|"
+    r"av|af|di|da|de|z|od|от|автор|text|texte|autor(?:in)?|author|auteur|autore|redaktion|fotos?)\b\s*[:\-–]?\s*",
+    re.IGNORECASE,
+)
+#: Separators between several names in one byline string.
+NAME_SPLIT = re.compile(
+    r"\s*(?:[,;&/•·]|\s(?:and|und|og|och|et|y|e|en|ve|i|und|sowie|with|mit)\s)\s*",
+    re.IGNORECASE,
+)
+#: A role after the name ("Maria Rossi, Reporter" is split off by the comma; this catches "Maria Rossi Redakteurin").
+TRAILING_ROLE = re.compile(
+    r"\s+(?:redakteur(?:in)?|reporter(?:in)?|korrespondent(?:in)?|correspondent|journalist(?:in)?|editor|"
+    r"staff writer|senior writer|contributor|기자|記者|특파원|編集委員)$",
+    re.IGNORECASE,
+)
+_PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_URLISH = re.compile(r"https?://|www\.|@|\.(?:com|de|org|net)\b", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+_SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
+#: Longest plausible name, in words.
+MAX_NAME_WORDS = 5
+
+
+def _tokens(element: etree._Element) -> list[str]:
+    raw = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    return [token for token in re.split(r"[^a-z0-9]+", raw) if token]
+
+
+def _is_name(text: str, doc: Document) -> bool:
+    words = text.split()
+    if not words or len(words) > MAX_NAME_WORDS or len(text) < 2:
+        return False
+    if _DIGIT.search(text) or _URLISH.search(text) or _SLUG.match(text):
+        return False
+    if len(words) == 1 and text.islower():
+        return False
+    return not sitenames.is_site_name(text, doc)
+
+
+def clean_names(raw: str, doc: Document) -> list[str]:
+    """Names in one byline string: lead-ins, roles, parentheses, '| Org' suffixes and non-names dropped."""
+    text = structured.clean_text(_PARENTHESES.sub(" ", raw)) or ""
+    text = text.split("|")[0]
+    names = []
+    for part in NAME_SPLIT.split(text):
+        part = part.strip(" .:-–—\"'“”")
+        previous = None
+        while previous != part:
+            previous = part
+            part = BYLINE_PREFIX.sub("", part).strip()
+            part = TRAILING_ROLE.sub("", part).strip(" .,:-–—")
+        if _is_name(part, doc):
+            names.append(part)
+    return names
+
+
+def _dedupe(names: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    unique = []
+    for name in names:
+        key = name.casefold()
+        if key not in seen:
+            seen.add(key)
+            unique.append(name)
+    return unique
+
+
+def _person_name(doc: Document, item: Any) -> tuple[str | None, bool]:
+    """(name, is_organisation) of one JSON-LD author entry."""
+    item = structured.resolve(doc, item)
+    if isinstance(item, str):
+        return item, False
+    if not isinstance(item, dict):
+        return None, False
+    name = item.get("name") or item.get("byline")
+    if not isinstance(name, str) and (item.get("givenName") or item.get("familyName")):
+        name = f"{item.get('givenName') or ''} {item.get('familyName') or ''}"
+    is_org = bool(structured.type_names(item) & {t.lower() for t in structured.ORGANIZATION_TYPES})
+    return (name if isinstance(name, str) else None), is_org
+
+
+def from_json_ld(doc: Document) -> list[str]:
+    names: list[str] = []
+    for obj in structured.page_objects(doc):
+        for key in ("author", "creator"):
+            for item in structured.as_list(obj.get(key)):
+                name, is_org = _person_name(doc, item)
+                if name and not (is_org and sitenames.is_site_name(name, doc)):
+                    names += clean_names(name, doc)
+        if names:
+            break
+    return names
+
+
+def _invert(name: str) -> str:
+    last, _, first = name.partition(",")
+    return f"{first.strip()} {last.strip()}" if first.strip() and len(last.split()) <= 2 else name
+
+
+def from_meta(doc: Document) -> list[str]:
+    for key in AUTHOR_META:
+        names: list[str] = []
+        for value in doc.meta.get(key, ()):
+            if key in INVERTED_NAME_META and value.count(",") == 1:
+                value = _invert(value)
+            names += clean_names(value, doc)
+        if names:
+            return names
+    return []
+
+
+def _skipped(element: etree._Element) -> bool:
+    return any(ancestor.tag in SKIP_ANCESTORS for ancestor in element.iterancestors())
+
+
+def _byline_elements(doc: Document) -> list[etree._Element]:
+    """Elements whose class/id, itemprop or rel says 'author', outside navigation and forms, in page order."""
+    found = []
+    for element in doc.tree.xpath("//body//*[@class or @id or @itemprop or @rel]"):
+        if element.tag in ("meta", "link", "img", "input", "script", "style"):
+            continue
+        prop = (element.get("itemprop") or "") + " " + (element.get("rel") or "")
+        tokens = _tokens(element)
+        hinted = "author" in prop.lower() or any(BYLINE_HINT.search(token) for token in tokens)
+        if hinted and not NOT_A_NAME_TOKENS.intersection(tokens):
+            found.append(element)
+    return found
+
+
+def _names_in(element: etree._Element, doc: Document, candidates: set[etree._Element]) -> list[str]:
+    """Names inside one byline element: its innermost author-marked parts, else its own text."""
+    inner = [e for e in element.iterdescendants() if e in candidates]
+    named = [e for e in element.iterdescendants() if e.get("itemprop") == "name"]
+    parts = named or [e for e in inner if not any(d in candidates for d in e.iterdescendants())]
+    if not parts:
+        return clean_names(_own_text(element), doc)
+    names: list[str] = []
+    for part in parts:
+        names += clean_names(_own_text(part), doc)
+    return names
+
+
+def _own_text(element: etree._Element) -> str:
+    """Text of an element without the parts marked as dates, roles or photo credits."""
+    chunks: list[str] = []
+    for node in element.iter():
+        if node is not element and NOT_A_NAME_TOKENS.intersection(_tokens(node)):
+            continue
+        if node.text and not _inside_excluded(node, element):
+            chunks.append(node.text)
+        if node is not element and node.tail and not _inside_excluded(node.getparent(), element):
+            chunks.append(node.tail)
+    return " ".join(" ".join(chunks).split())
+
+
+def _inside_excluded(node: etree._Element | None, root: etree._Element) -> bool:
+    while node is not None and node is not root:
+        if NOT_A_NAME_TOKENS.intersection(_tokens(node)) or node.tag in ("script", "style"):
+            return True
+        node = node.getparent()
+    return False
+
+
+def from_bylines(doc: Document) -> list[str]:
+    """The first byline element (outermost, in page order) that yields names."""
+    elements = [element for element in _byline_elements(doc) if not _skipped(element)]
+    candidates = set(elements)
+    for element in elements:
+        if any(ancestor in candidates for ancestor in element.iterancestors()):
+            continue
+        names = _names_in(element, doc, candidates)
+        if names:
+            return names
+    return []
+
+
+def from_selector(doc: Document, selector: str) -> list[str]:
+    names: list[str] = []
+    try:
+        matched = doc.tree.cssselect(selector)
+    except Exception:  # noqa: BLE001 - a bad selector in sites.toml must not crash extraction
+        return []
+    for element in matched:
+        names += clean_names(element.get("content") or element.text_content(), doc)
+    return names
+
+
+def authors(doc: Document, sources: dict[str, str], overrides: Mapping[str, str] | None = None) -> list[str]:
+    """Person names, de-duplicated case-insensitively, in the order the best source lists them."""
+    selector = (overrides or {}).get("authors")
+    if selector:
+        names = from_selector(doc, selector)
+        if names:
+            sources["authors"] = "override"
+            return _dedupe(names)
+    for source, finder in (("json-ld", from_json_ld), ("meta", from_meta), ("byline", from_bylines)):
+        names = finder(doc)
+        if names:
+            sources["authors"] = source
+            return _dedupe(names)
+    return []

@@ -1,0 +1,61 @@
+"""One run at a time per archive: cron may start a run while yesterday's is still going."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from storage.db import Archive
+
+
+class RunLocked(RuntimeError):
+    """Another run holds the archive's lock."""
+
+
+def _lock_key(url: str) -> int:
+    return int.from_bytes(hashlib.sha256(url.encode()).digest()[:7], "big")
+
+
+@contextlib.contextmanager
+def run_lock(archive: Archive) -> Iterator[None]:
+    """Hold an exclusive lock for the archive while the block runs; RunLocked if another run has it.
+
+    SQLite: an flock on `<database file>.lock` (released by the OS if the process dies).
+    PostgreSQL: a session advisory lock on a connection held open for the run.
+    """
+    if archive.dialect == "sqlite":
+        database = make_url(archive.url).database or ""
+        if not database or database == ":memory:":
+            yield
+            return
+        lock_path = Path(database + ".lock")
+        with lock_path.open("a+") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise RunLocked(
+                    f"another newsarchive run is using {database} (lock file {lock_path})"
+                ) from None
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+        return
+    key = _lock_key(archive.url)
+    with archive.engine.connect() as connection:
+        held = connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar()
+        if not held:
+            raise RunLocked("another newsarchive run is using this PostgreSQL archive")
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})

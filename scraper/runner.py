@@ -1,0 +1,114 @@
+"""Run one crawl in this process with the real Scrapy engine, under the archive's run lock."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.utils.project import get_project_settings
+
+from scraper.lock import run_lock
+from scraper.spiders.news import NewsSpider
+from storage.db import open_archive, resolve_db_url
+
+if TYPE_CHECKING:
+    from scraper.sites import SiteConfig
+
+#: Outcomes a run counts per page, in the order the summary shows them.
+OUTCOMES = ("new", "changed", "unchanged", "not_modified", "removed", "non_article", "skipped", "failed")
+
+#: Settings for crawling our own loopback servers (demo, tests, benchmarks): no politeness delays.
+LOCAL_SITE_SETTINGS: dict[str, Any] = {
+    "AUTOTHROTTLE_ENABLED": False,
+    "DOWNLOAD_DELAY": 0,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+    "NEWSARCHIVE_BACKOFF_BASE": 0.2,
+}
+
+
+@dataclass
+class RunResult:
+    finish_reason: str
+    seconds: float
+    stats: dict[str, Any]
+    sites: list[str] = field(default_factory=list)
+
+    def count(self, outcome: str, site: str | None = None) -> int:
+        key = f"newsarchive/site/{site}/{outcome}" if site else f"newsarchive/store/{outcome}"
+        return int(self.stats.get(key, 0))
+
+    @property
+    def articles_stored(self) -> int:
+        return sum(self.count(k) for k in ("new", "changed", "unchanged"))
+
+    @property
+    def pages_fetched(self) -> int:
+        return int(self.stats.get("downloader/response_count", 0))
+
+    @property
+    def problems(self) -> int:
+        """Pages fetched but not processed: database errors and extraction crashes (not 404s or skips)."""
+        return int(self.stats.get("newsarchive/store/database_errors", 0)) + int(
+            self.stats.get("newsarchive/extract/crashed", 0)
+        )
+
+
+def crawl_settings(db_url: str, run_kind: str, overrides: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "scraper.settings")
+    settings = get_project_settings()
+    settings.set("NEWSARCHIVE_DB", db_url, priority="cmdline")
+    settings.set("NEWSARCHIVE_RUN_KIND", run_kind, priority="cmdline")
+    settings.set("EXTENSIONS", {**settings.getdict("EXTENSIONS"), "scraper.progress.ProgressLine": 500})
+    for key, value in (overrides or {}).items():
+        settings.set(key, value, priority="cmdline")
+    return settings
+
+
+def run_crawl(
+    db_url: str | None,
+    *,
+    start_urls: list[str] | None = None,
+    site_name: str | None = None,
+    sites: list[SiteConfig] | None = None,
+    only: str | None = None,
+    mode: str = "crawl",
+    run_kind: str | None = None,
+    settings: dict[str, Any] | None = None,
+) -> RunResult:
+    """Crawl (mode "crawl") or refresh (mode "refresh") into the archive; raises ArchiveError, RunLocked."""
+    resolved = resolve_db_url(db_url)
+    archive = open_archive(resolved)  # migrate and check the database before fetching anything
+    try:
+        with run_lock(archive):
+            process = CrawlerProcess(crawl_settings(resolved, run_kind or mode, settings))
+            crawler = process.create_crawler(NewsSpider)
+            started = time.monotonic()
+            process.crawl(crawler, start_urls=start_urls, site=site_name, sites=sites, only=only, mode=mode)
+            process.start()
+            elapsed = time.monotonic() - started
+    finally:
+        archive.dispose()
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    names = [t.name for t in crawler.spider.targets] if crawler.spider else []
+    return RunResult(str(stats.get("finish_reason", "unknown")), elapsed, stats, names)
+
+
+def summary_lines(result: RunResult) -> list[str]:
+    """The one-screen summary at the end of a run."""
+    lines = [
+        f"{result.pages_fetched} pages fetched in {result.seconds:.1f} s, {result.articles_stored} articles stored "
+        f"({result.count('new')} new, {result.count('changed')} changed), "
+        f"{result.count('failed')} failures, finish reason: {result.finish_reason}",
+    ]
+    width = max([len("site"), *(len(s) for s in result.sites)])
+    lines.append(f"{'site':<{width}}  " + "  ".join(f"{o:>12}" for o in OUTCOMES))
+    for site in result.sites:
+        lines.append(f"{site:<{width}}  " + "  ".join(f"{result.count(o, site):>12}" for o in OUTCOMES))
+    ignored = int(result.stats.get("newsarchive/ignored_requests", 0))
+    robots = int(result.stats.get("robotstxt/forbidden", 0))
+    if robots or ignored:
+        lines.append(f"requests not made: {robots} forbidden by robots.txt, {ignored} ignored in all")
+    return lines

@@ -1,0 +1,253 @@
+"""Serve a GeneratedSite over HTTP on 127.0.0.1 and log every request, for crawl tests and benchmarks.
+
+    with SiteServer(site) as server:          # or: base = server.start(); ...; server.stop()
+        base = server.base_url                # "http://127.0.0.1:<port>", no trailing slash
+        ...crawl...
+        server.count(status=304); server.paths_requested(); server.requests; server.clear_log()
+
+Per server instance (so a fresh server replays the hazards):
+- `fail_once` paths (default `(site.flaky_path,)`) answer 500 to their first request (query ignored),
+  then normally.
+- `rate_limit_once` paths (default none) answer 429 with `Retry-After: 1` to their first request.
+Conditional GET: `If-None-Match` (weak comparison, `*` matches) wins over `If-Modified-Since`; a match
+answers 304 with ETag and Last-Modified and no body. HTTP/1.1 keep-alive, HEAD supported, no logging.
+Pages are rendered per request while holding `site.lock`, so mutating the site from a test is safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from dataclasses import dataclass, replace
+from datetime import UTC
+from email.utils import format_datetime, parsedate_to_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from tests.sitegen import routes
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+    from datetime import datetime
+    from email.message import Message
+
+    from tests.sitegen.site import GeneratedSite
+
+FLAKY_BODY = b"<!DOCTYPE html>\n<html><body><h1>Internal server error</h1></body></html>\n"
+RATE_LIMIT_BODY = b"<!DOCTYPE html>\n<html><body><h1>Too many requests</h1></body></html>\n"
+
+
+@dataclass(frozen=True, slots=True)
+class RequestRecord:
+    method: str
+    #: path with query, as sent
+    path: str
+    status: int
+    headers: dict[str, str]
+    #: time.time() when the answer was sent
+    time: float
+
+
+def strong_etag(body: bytes) -> str:
+    return f'"{hashlib.sha1(body).hexdigest()[:20]}"'
+
+
+def _opaque(tag: str) -> str:
+    return tag.strip().removeprefix("W/")
+
+
+def not_modified(headers: Mapping[str, str] | Message, etag: str, last_modified: datetime | None) -> bool:
+    """RFC 9110 evaluation for GET: If-None-Match if present, else If-Modified-Since."""
+    if_none_match = headers.get("If-None-Match")
+    if if_none_match is not None:
+        tags = [_opaque(t) for t in if_none_match.split(",")]
+        return "*" in tags or _opaque(etag) in tags
+    if_modified_since = headers.get("If-Modified-Since")
+    if not if_modified_since or last_modified is None:
+        return False
+    try:
+        since = parsedate_to_datetime(if_modified_since)
+    except (TypeError, ValueError):
+        return False
+    if since.tzinfo is None:
+        since = since.replace(tzinfo=UTC)
+    return last_modified <= since
+
+
+def http_date(moment: datetime) -> str:
+    return format_datetime(moment.astimezone(UTC), usegmt=True)
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+    owner: SiteServer
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Stay quiet: clients hanging up mid-response are normal during crawls."""
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    #: seconds an idle keep-alive connection is kept, so stop() leaves no thread waiting for long
+    timeout = 5
+    server: _HTTPServer
+
+    def do_GET(self) -> None:
+        self._serve(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self._serve(send_body=False)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature of the base class
+        """No stderr logging; `SiteServer.requests` is the log."""
+
+    def _serve(self, *, send_body: bool) -> None:
+        owner = self.server.owner
+        response, headers = owner.respond(self.path, self.headers)
+        self.send_response(response.status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.end_headers()
+        if send_body and response.body:
+            self.wfile.write(response.body)
+        owner.record(RequestRecord(self.command, self.path, response.status, dict(self.headers), time.time()))
+
+
+class SiteServer:
+    """A threaded HTTP server for one GeneratedSite; see the module docstring."""
+
+    def __init__(
+        self,
+        site: GeneratedSite,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        fail_once: Iterable[str] | None = None,
+        rate_limit_once: Iterable[str] = (),
+    ) -> None:
+        self.site = site
+        self.host = host
+        self.port = port
+        self.fail_once = frozenset((site.flaky_path,) if fail_once is None else fail_once)
+        self.rate_limit_once = frozenset(rate_limit_once)
+        self._tripped: set[tuple[str, str]] = set()
+        self._log: list[RequestRecord] = []
+        self._lock = threading.Lock()
+        self._httpd: _HTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # ----- lifecycle -----
+
+    def start(self) -> str:
+        """Bind, serve in a daemon thread, return the base URL."""
+        if self._httpd is not None:
+            return self.base_url
+        httpd = _HTTPServer((self.host, self.port), _Handler)
+        httpd.owner = self
+        self._httpd = httpd
+        self._thread = threading.Thread(
+            target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.start()
+        return self.base_url
+
+    def stop(self) -> None:
+        if self._httpd is None:
+            return
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._httpd = None
+        self._thread = None
+
+    def __enter__(self) -> SiteServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        if self._httpd is None:
+            raise RuntimeError("server not started")
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    # ----- answering -----
+
+    def _trip(self, kind: str, path: str, paths: frozenset[str]) -> bool:
+        """True the first time this (kind, path) is seen, for paths in `paths`."""
+        if path not in paths:
+            return False
+        with self._lock:
+            if (kind, path) in self._tripped:
+                return False
+            self._tripped.add((kind, path))
+            return True
+
+    def respond(
+        self, target: str, headers: Mapping[str, str] | Message
+    ) -> tuple[routes.Response, list[tuple[str, str]]]:
+        """The response and its headers for one GET/HEAD target (the hazards, routing, conditional GET)."""
+        path = urlsplit(target).path
+        if self._trip("429", path, self.rate_limit_once):
+            response = routes.Response(429, RATE_LIMIT_BODY)
+            return response, [*self._entity_headers(response), ("Retry-After", "1")]
+        if self._trip("500", path, self.fail_once):
+            response = routes.Response(500, FLAKY_BODY)
+            return response, self._entity_headers(response)
+        try:
+            with self.site.lock:
+                response = routes.resolve(self.site, target, self.base_url)
+        except Exception as error:  # a bug in the generator must show as a 500, not a hung crawl
+            response = routes.Response(500, f"<h1>sitegen error: {error!r}</h1>".encode())
+        if response.status != 200:
+            extra = [("Location", response.location)] if response.location else []
+            return response, [*self._entity_headers(response), *extra]
+        etag = response.etag or strong_etag(response.body)
+        validators = [("ETag", etag)]
+        if response.last_modified is not None:
+            validators.append(("Last-Modified", http_date(response.last_modified)))
+        if not_modified(headers, etag, response.last_modified):
+            return replace(response, status=304, body=b""), validators
+        return response, [*self._entity_headers(response), *validators]
+
+    @staticmethod
+    def _entity_headers(response: routes.Response) -> list[tuple[str, str]]:
+        return [("Content-Type", response.content_type), ("Content-Length", str(len(response.body)))]
+
+    # ----- the request log -----
+
+    def record(self, entry: RequestRecord) -> None:
+        with self._lock:
+            self._log.append(entry)
+
+    @property
+    def requests(self) -> list[RequestRecord]:
+        """A snapshot of every request answered so far, in order."""
+        with self._lock:
+            return list(self._log)
+
+    def paths_requested(self) -> list[str]:
+        """Paths with query of every request, in order (repeats kept)."""
+        return [r.path for r in self.requests]
+
+    def count(self, status: int | None = None, *, path: str | None = None, method: str | None = None) -> int:
+        """Requests matching every given filter (path compares the full path with query)."""
+        return sum(
+            1
+            for r in self.requests
+            if (status is None or r.status == status)
+            and (path is None or r.path == path)
+            and (method is None or r.method == method)
+        )
+
+    def clear_log(self) -> None:
+        with self._lock:
+            self._log.clear()

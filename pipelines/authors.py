@@ -60,8 +60,12 @@ TRAILING_ROLE = re.compile(
     re.IGNORECASE,
 )
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-_URLISH = re.compile(r"https?://|www\.|@|\.(?:com|de|org|net)\b", re.IGNORECASE)
+_URL_VALUE = re.compile(r"\s*(?:https?:|www\.|//)", re.IGNORECASE)
+_URLISH = re.compile(r"https?:|www\.|@|\.(?:com|de|org|net)\b", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
+_DATE_LIKE = re.compile(r"\d+\s*[.:/-]\s*\d+|\d{4}")
+#: Share of digits above which a "name" is a date, time or count.
+MAX_DIGIT_SHARE = 0.2
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
 #: Longest plausible name, in words.
 MAX_NAME_WORDS = 5
@@ -72,20 +76,25 @@ def _tokens(element: etree._Element) -> list[str]:
     return [token for token in re.split(r"[^a-z0-9]+", raw) if token]
 
 
-def _is_name(text: str, doc: Document) -> bool:
+def _is_name(text: str, doc: Document, allow_site: bool, strict: bool) -> bool:
     words = text.split()
     if not words or len(words) > MAX_NAME_WORDS or len(text) < 2:
         return False
-    if _DIGIT.search(text) or _URLISH.search(text) or _SLUG.match(text):
+    digits = len(_DIGIT.findall(text))
+    if digits and (digits / len(text.replace(" ", "")) >= MAX_DIGIT_SHARE or _DATE_LIKE.search(text)):
         return False
-    if len(words) == 1 and text.islower():
+    if _URLISH.search(text) or _SLUG.match(text):
         return False
-    return not sitenames.is_site_name(text, doc)
+    if strict and len(words) == 1 and text.islower():
+        return False
+    return allow_site or not sitenames.is_site_name(text, doc)
 
 
-def clean_names(raw: str, doc: Document) -> list[str]:
+def clean_names(raw: str, doc: Document, allow_site: bool = False, strict: bool = False) -> list[str]:
     """Names in one byline string: lead-ins, roles, parentheses, '| Org' suffixes and non-names dropped."""
     text = structured.clean_text(_PARENTHESES.sub(" ", raw)) or ""
+    if _URL_VALUE.match(text):
+        return []
     text = text.split("|")[0]
     names = []
     for part in NAME_SPLIT.split(text):
@@ -95,7 +104,7 @@ def clean_names(raw: str, doc: Document) -> list[str]:
             previous = part
             part = BYLINE_PREFIX.sub("", part).strip()
             part = TRAILING_ROLE.sub("", part).strip(" .,:-–—")
-        if _is_name(part, doc):
+        if _is_name(part, doc, allow_site, strict):
             names.append(part)
     return names
 
@@ -125,14 +134,17 @@ def _person_name(doc: Document, item: Any) -> tuple[str | None, bool]:
     return (name if isinstance(name, str) else None), is_org
 
 
-def from_json_ld(doc: Document) -> list[str]:
+def from_json_ld(doc: Document, allow_site: bool = False) -> list[str]:
     names: list[str] = []
     for obj in structured.page_objects(doc):
         for key in ("author", "creator"):
             for item in structured.as_list(obj.get(key)):
                 name, is_org = _person_name(doc, item)
-                if name and not (is_org and sitenames.is_site_name(name, doc)):
-                    names += clean_names(name, doc)
+                if not name or (is_org and not allow_site and sitenames.is_site_name(name, doc)):
+                    continue
+                # A Person entry is trusted unless it is exactly the site's name ("Guardian staff" is a byline).
+                person_ok = allow_site or (not is_org and not sitenames.is_site_name(name, doc, exact=True))
+                names += clean_names(name, doc, allow_site=person_ok)
         if names:
             break
     return names
@@ -143,13 +155,13 @@ def _invert(name: str) -> str:
     return f"{first.strip()} {last.strip()}" if first.strip() and len(last.split()) <= 2 else name
 
 
-def from_meta(doc: Document) -> list[str]:
+def from_meta(doc: Document, allow_site: bool = False) -> list[str]:
     for key in AUTHOR_META:
         names: list[str] = []
         for value in doc.meta.get(key, ()):
             if key in INVERTED_NAME_META and value.count(",") == 1:
                 value = _invert(value)
-            names += clean_names(value, doc)
+            names += clean_names(value, doc, allow_site)
         if names:
             return names
     return []
@@ -179,10 +191,10 @@ def _names_in(element: etree._Element, doc: Document, candidates: set[etree._Ele
     named = [e for e in element.iterdescendants() if e.get("itemprop") == "name"]
     parts = named or [e for e in inner if not any(d in candidates for d in e.iterdescendants())]
     if not parts:
-        return clean_names(_own_text(element), doc)
+        return clean_names(_own_text(element), doc, strict=True)
     names: list[str] = []
     for part in parts:
-        names += clean_names(_own_text(part), doc)
+        names += clean_names(_own_text(part), doc, strict=True)
     return names
 
 
@@ -241,6 +253,12 @@ def authors(doc: Document, sources: dict[str, str], overrides: Mapping[str, str]
             return _dedupe(names)
     for source, finder in (("json-ld", from_json_ld), ("meta", from_meta), ("byline", from_bylines)):
         names = finder(doc)
+        if names:
+            sources["authors"] = source
+            return _dedupe(names)
+    # No person anywhere: the page credits the outlet itself ("Associated Press", "FOCUS online"); say so.
+    for source, fallback in (("json-ld:organisation", from_json_ld), ("meta:organisation", from_meta)):
+        names = fallback(doc, allow_site=True)
         if names:
             sources["authors"] = source
             return _dedupe(names)

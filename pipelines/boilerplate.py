@@ -225,7 +225,6 @@ POSITIVE_TOKENS: frozenset[str] = frozenset(
         "entry",
         "post",
         "main",
-        "text",
         "richtext",
         "prose",
         "blog",

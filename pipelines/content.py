@@ -38,6 +38,8 @@ CLIMB_LINK_SHARE = 0.2
 CLIMB_MAX_LEVELS = 6
 #: Most text an element with only a weak furniture hint may hold and still be dropped as furniture.
 WEAK_HINT_MAX_TEXT = 1000
+#: How many ancestors a paragraph credits (with a share falling as 1/level).
+SCORE_LEVELS = 3
 
 
 def norm(text: str) -> str:
@@ -166,7 +168,7 @@ class _Measure:
             points *= 2.0
         target = element.getparent() if first_level else element
         level = 1
-        while target is not None and level <= 3:
+        while target is not None and level <= SCORE_LEVELS:
             self.scores[target] = self.scores.get(target, 0.0) + points / level
             target = target.getparent()
             level += 1

@@ -80,11 +80,13 @@ def brands(doc: Document) -> set[str]:
     return cached
 
 
-def is_site_name(text: str, doc: Document) -> bool:
-    """True when text names the site itself ('Metro News' on metro.co.uk, 'SRF', '@handle')."""
+def is_site_name(text: str, doc: Document, exact: bool = False) -> bool:
+    """True when text names the site itself ('Metro News' on metro.co.uk, 'SRF'); exact: only the name itself."""
     squashed = squash(text)
     if not squashed:
         return False
+    if exact:
+        return squashed in brands(doc)
     for brand in brands(doc):
         if squashed == brand or (len(squashed) <= 3 * len(brand) and brand in squashed):
             return True

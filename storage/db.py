@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
@@ -30,11 +31,15 @@ ENV_VAR = "NEWSARCHIVE_DB"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 CONNECT_TIMEOUT_SECONDS = 5
 SQLITE_PRAGMAS = (
+    ("busy_timeout", "30000"),
     ("journal_mode", "WAL"),
     ("foreign_keys", "ON"),
-    ("busy_timeout", "30000"),
     ("synchronous", "NORMAL"),
 )
+#: Switching a new file to WAL can fail at once with "database is locked" when another connection is
+#: doing the same (SQLite skips the busy handler there to avoid deadlock), so that pragma is retried.
+_PRAGMA_RETRIES = 100
+_PRAGMA_RETRY_SECONDS = 0.05
 #: pg_advisory_xact_lock key that serialises concurrent first-use migrations
 _MIGRATION_LOCK_KEY = 0x6E657773
 
@@ -157,9 +162,20 @@ def _set_sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -
     cursor = dbapi_connection.cursor()
     try:
         for name, value in SQLITE_PRAGMAS:
-            cursor.execute(f"PRAGMA {name}={value}")
+            _run_pragma(cursor, f"PRAGMA {name}={value}")
     finally:
         cursor.close()
+
+
+def _run_pragma(cursor: sqlite3.Cursor, statement: str) -> None:
+    for attempt in range(_PRAGMA_RETRIES):
+        try:
+            cursor.execute(statement)
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == _PRAGMA_RETRIES - 1:
+                raise
+            time.sleep(_PRAGMA_RETRY_SECONDS)
 
 
 def _check_connection(engine: Engine) -> None:

@@ -157,9 +157,7 @@ class RawPage(Base):
     fetched_at: Mapped[datetime]
     page_type: Mapped[str]
     run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
-    article_id: Mapped[int | None] = mapped_column(
-        ForeignKey("articles.id", ondelete="SET NULL"), index=True
-    )
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"), index=True)
 
     @property
     def content(self) -> bytes:

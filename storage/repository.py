@@ -269,7 +269,9 @@ def save_article(
     else:
         outcome = _update_article(session, key, digest, record, fetched_at, extractor_version)
     if raw_page_id is not None:
-        session.execute(update(RawPage).where(RawPage.id == raw_page_id).values(article_id=outcome.article_id))
+        session.execute(
+            update(RawPage).where(RawPage.id == raw_page_id).values(article_id=outcome.article_id)
+        )
     return outcome
 
 
@@ -315,7 +317,12 @@ def _update_article(
 
 
 def _add_revision(
-    session: Session, article_id: int, version: int, digest: str, record: Mapping[str, Any], fetched_at: datetime
+    session: Session,
+    article_id: int,
+    version: int,
+    digest: str,
+    record: Mapping[str, Any],
+    fetched_at: datetime,
 ) -> None:
     session.add(
         ArticleRevision(
@@ -344,7 +351,9 @@ def _replace_authors(session: Session, article_id: int, names: Sequence[str]) ->
             .values(name=name, name_key=name.casefold())
             .on_conflict_do_nothing(index_elements=[Author.name])
         )
-    ids = dict(session.execute(select(Author.name, Author.id).where(Author.name.in_(unique_names))).tuples().all())
+    ids = dict(
+        session.execute(select(Author.name, Author.id).where(Author.name.in_(unique_names))).tuples().all()
+    )
     session.execute(
         _insert(session, ArticleAuthor),
         [
@@ -408,7 +417,9 @@ def get_article(session: Session, key: int | str) -> ArticleDetail | None:
         return None
     article, site_name = row
     revisions = session.scalars(
-        select(ArticleRevision).where(ArticleRevision.article_id == article.id).order_by(ArticleRevision.version)
+        select(ArticleRevision)
+        .where(ArticleRevision.article_id == article.id)
+        .order_by(ArticleRevision.version)
     )
     return ArticleDetail(
         id=article.id,
@@ -434,7 +445,8 @@ def get_article(session: Session, key: int | str) -> ArticleDetail | None:
         authors=authors_of(session, [article.id]).get(article.id, []),
         related_links=_stored_links(session, article.id),
         revisions=[
-            RevisionInfo(rev.version, rev.fetched_at, rev.content_hash, rev.title, rev.body) for rev in revisions
+            RevisionInfo(rev.version, rev.fetched_at, rev.content_hash, rev.title, rev.body)
+            for rev in revisions
         ],
     )
 

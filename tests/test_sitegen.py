@@ -81,14 +81,14 @@ def parse_links(body: bytes) -> _Links:
 def served() -> Iterator[tuple[GeneratedSite, SiteServer]]:
     """A read-only site; tests that mutate build their own."""
     site = GeneratedSite(n_articles=120, seed=7)
-    with SiteServer(site) as server:
+    with SiteServer(site, fail_once=()) as server:
         yield site, server
 
 
 @pytest.fixture
 def fresh() -> Iterator[tuple[GeneratedSite, SiteServer]]:
     site = GeneratedSite(n_articles=40, seed=3)
-    with SiteServer(site) as server:
+    with SiteServer(site, fail_once=()) as server:
         yield site, server
 
 
@@ -179,7 +179,11 @@ def test_feeds_list_the_latest_articles(served: tuple[GeneratedSite, SiteServer]
     assert [i["url"] for i in feed["items"]] == latest
     assert [a["name"] for a in feed["items"][0]["authors"]] == list(first.authors)
     alternates = parse_links(get_ok(base + "/")).alternates
-    assert {t for t, _ in alternates} == {"application/rss+xml", "application/atom+xml", "application/feed+json"}
+    assert {t for t, _ in alternates} == {
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/feed+json",
+    }
 
 
 # ----- HTTP behaviour -----
@@ -197,7 +201,9 @@ def test_conditional_get_answers_304(served: tuple[GeneratedSite, SiteServer]) -
         assert (status, body) == (304, b"")
         earlier = parsedate_to_datetime(headers["Last-Modified"]) - timedelta(seconds=1)
         assert fetch(url, {"If-Modified-Since": format_datetime(earlier, usegmt=True)})[0] == 200
-        assert fetch(url, {"If-None-Match": '"other"', "If-Modified-Since": headers["Last-Modified"]})[0] == 200
+        assert (
+            fetch(url, {"If-None-Match": '"other"', "If-Modified-Since": headers["Last-Modified"]})[0] == 200
+        )
     assert server.count(status=304) >= 10
 
 
@@ -293,7 +299,7 @@ def test_add_article_appears_everywhere(fresh: tuple[GeneratedSite, SiteServer])
     article = site.article(slug)
     url = base + article.path
     assert site.articles[0] == article and article.published == site.now
-    assert url in parse_links(get_ok(base + "/")).hrefs or article.path in parse_links(get_ok(base + "/")).hrefs
+    assert article.path in parse_links(get_ok(base + "/")).hrefs
     assert article.path in parse_links(get_ok(base + "/section/science/")).hrefs
     assert article.path in parse_links(get_ok(base + "/author/ada-reporter/")).hrefs
     assert _feed_links(base)[0] == url
@@ -323,7 +329,7 @@ def test_edit_article_changes_text_and_validators(fresh: tuple[GeneratedSite, Si
 def test_delete_article_removes_it(deleted_status: int) -> None:
     site = GeneratedSite(40, seed=3, deleted_status=deleted_status)
     victim = site.articles[0]
-    with SiteServer(site) as server:
+    with SiteServer(site, fail_once=()) as server:
         base = server.base_url
         url = base + victim.path
         site.delete_article(victim.slug)
@@ -356,7 +362,8 @@ def _bfs(base: str) -> tuple[set[str], list[str]]:
             ok.add(url)
             hrefs = parse_links(body).hrefs
         else:
-            ok.add(url) if status == 200 else None
+            if status == 200:
+                ok.add(url)
             continue
         for href in hrefs:
             link = urldefrag(urljoin(url, href)).url
@@ -379,14 +386,27 @@ def test_bfs_from_home_reaches_every_page() -> None:
         assert all(n == -(-len(site.index.by_section[s]) // PAGE_SIZE) for s, n in sections.items())
 
 
-def test_ten_thousand_articles_cost_little() -> None:
-    tracemalloc.start()
+def test_ten_thousand_articles_are_quick() -> None:
     started = time.perf_counter()
     site = GeneratedSite(10_000, seed=1)
-    for path in ("/", site.articles[5000].path, "/section/culture/page/200/", "/feed/rss.xml", "/tag/climate/"):
+    for path in (
+        "/",
+        site.articles[5000].path,
+        "/section/culture/page/200/",
+        "/feed/rss.xml",
+        "/tag/climate/",
+    ):
         assert resolve(site, path, "http://x").status == 200
-    elapsed = time.perf_counter() - started
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    assert elapsed < 2.0
-    assert peak < 60 * 1024 * 1024
+    assert time.perf_counter() - started < 2.0
+
+
+def test_articles_hold_records_not_pages() -> None:
+    """About a kilobyte per article: text and HTML are generated on demand, never stored."""
+    tracemalloc.start()
+    try:
+        site = GeneratedSite(1_000, seed=1)
+        assert len(site.articles) == 1_000
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 * 1024 * 1_000

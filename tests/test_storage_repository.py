@@ -59,7 +59,9 @@ def archive(db_url: str):
         yield archive
 
 
-def save(archive, record: dict[str, Any], fetched_at: datetime = T0, site: str = "example") -> repo.SaveOutcome:
+def save(
+    archive, record: dict[str, Any], fetched_at: datetime = T0, site: str = "example"
+) -> repo.SaveOutcome:
     with archive.sessions.begin() as session:
         return repo.save_article(session, record, site=site, fetched_at=fetched_at, extractor_version="test")
 
@@ -92,7 +94,10 @@ def test_canonical_url_is_the_dedup_key_and_url_is_the_fallback(archive) -> None
     c = save(archive, make_record(url="https://news.example/plain", canonical_url=None))
     assert a.article_id == b.article_id != c.article_id
     with archive.sessions() as session:
-        assert repo.get_article(session, "https://news.example/plain").canonical_url == "https://news.example/plain"
+        assert (
+            repo.get_article(session, "https://news.example/plain").canonical_url
+            == "https://news.example/plain"
+        )
         assert repo.get_article(session, "https://news.example/story?page=1").id == a.article_id
         assert repo.get_article(session, str(a.article_id)).id == a.article_id
         assert repo.get_article(session, "https://nowhere.example/") is None
@@ -230,7 +235,14 @@ def test_raw_page_round_trips_compressed(archive) -> None:
 def test_runs_and_failures_are_recorded(archive) -> None:
     with archive.sessions.begin() as session:
         run_id = repo.start_run(session, "crawl", ["example", "other"])
-        repo.record_failure(session, url="https://news.example/x", reason="HTTP 503", status=503, site="example", run_id=run_id)
+        repo.record_failure(
+            session,
+            url="https://news.example/x",
+            reason="HTTP 503",
+            status=503,
+            site="example",
+            run_id=run_id,
+        )
         repo.record_failure(session, url="https://dns.example/", reason="DNS lookup failed")
     with archive.sessions.begin() as session:
         repo.finish_run(session, run_id, "ok", {"pages": 10, "articles": 7})
@@ -240,7 +252,10 @@ def test_runs_and_failures_are_recorded(archive) -> None:
     assert (run.id, run.kind, run.status, run.sites) == (run_id, "crawl", "ok", ["example", "other"])
     assert run.counts == {"pages": 10, "articles": 7}
     assert run.finished_at is not None and run.finished_at >= run.started_at
-    assert [(f.reason, f.status, f.run_id) for f in failures] == [("HTTP 503", 503, run_id), ("DNS lookup failed", None, None)]
+    assert [(f.reason, f.status, f.run_id) for f in failures] == [
+        ("HTTP 503", 503, run_id),
+        ("DNS lookup failed", None, None),
+    ]
     assert failures[0].failed_at.tzinfo is not None
 
 
@@ -289,7 +304,12 @@ def test_export_streams_record_and_archive_keys_in_id_order(archive) -> None:
     assert first["first_seen"] == "2024-05-01T08:00:00+00:00"
     assert first["authors"] == ["Ana Silva", "Ben Okafor"]
     assert first["related_links"] == [{"url": "https://news.example/other", "text": "Other story"}]
-    assert (first["site"], first["version"], first["removed"], first["modified"]) == ("example", 1, None, None)
+    assert (first["site"], first["version"], first["removed"], first["modified"]) == (
+        "example",
+        1,
+        None,
+        None,
+    )
 
 
 def test_export_filters_since_and_site(archive) -> None:
@@ -324,15 +344,26 @@ def test_export_pages_with_bounded_queries(archive) -> None:
 
 def test_url_state_upsert_and_read(archive) -> None:
     with archive.sessions.begin() as session:
-        state = repo.upsert_url_state(session, "https://news.example/a", site="example", kind="article", etag='"v1"')
+        state = repo.upsert_url_state(
+            session, "https://news.example/a", site="example", kind="article", etag='"v1"'
+        )
         assert (state.kind, state.etag, state.last_status) == ("article", '"v1"', None)
         discovered = state.discovered_at
     with archive.sessions.begin() as session:
         state = repo.upsert_url_state(
-            session, "https://news.example/a", etag='"v2"', last_status=304, last_fetched_at=T0,
+            session,
+            "https://news.example/a",
+            etag='"v2"',
+            last_status=304,
+            last_fetched_at=T0,
             last_modified="Wed, 01 May 2024 08:00:00 GMT",
         )
-        assert (state.etag, state.last_status, state.kind, state.discovered_at) == ('"v2"', 304, "article", discovered)
+        assert (state.etag, state.last_status, state.kind, state.discovered_at) == (
+            '"v2"',
+            304,
+            "article",
+            discovered,
+        )
     with archive.sessions() as session:
         state = repo.get_url_state(session, "https://news.example/a")
         assert state.last_fetched_at == T0 and state.last_modified == "Wed, 01 May 2024 08:00:00 GMT"
@@ -347,15 +378,23 @@ def test_urls_to_recheck_picks_recent_live_articles_stalest_first(archive) -> No
     with archive.sessions.begin() as session:
         for slug, outcome, fetched in (("recent", recent, T0 + timedelta(days=9)), ("old", old, T0)):
             repo.upsert_url_state(
-                session, f"https://news.example/{slug}", site="example", kind="article",
-                article_id=outcome.article_id, last_fetched_at=fetched,
+                session,
+                f"https://news.example/{slug}",
+                site="example",
+                kind="article",
+                article_id=outcome.article_id,
+                last_fetched_at=fetched,
             )
         repo.upsert_url_state(session, "https://news.example/never-fetched", site="example", kind="article")
-        repo.upsert_url_state(session, "https://news.example/gone", site="example", kind="article", gone_at=T0)
+        repo.upsert_url_state(
+            session, "https://news.example/gone", site="example", kind="article", gone_at=T0
+        )
         repo.upsert_url_state(session, "https://news.example/section", site="example", kind="listing")
         repo.upsert_url_state(session, "https://other.example/x", site="other", kind="article")
     with archive.sessions() as session:
-        urls = [s.url for s in repo.urls_to_recheck(session, "example", since=T0 + timedelta(days=7), limit=10)]
+        urls = [
+            s.url for s in repo.urls_to_recheck(session, "example", since=T0 + timedelta(days=7), limit=10)
+        ]
         limited = repo.urls_to_recheck(session, "example", since=T0 + timedelta(days=7), limit=1)
     assert urls == ["https://news.example/never-fetched", "https://news.example/recent"]
     assert [s.url for s in limited] == ["https://news.example/never-fetched"]

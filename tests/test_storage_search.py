@@ -169,7 +169,9 @@ def test_query_terms_keep_only_words() -> None:
 def test_index_follows_updates_and_removed_articles_stay_findable(archive) -> None:
     with archive.sessions.begin() as session:
         record = make_record("unrelated") | {"body": "The festival was cancelled by a glacier flood."}
-        repo.save_article(session, record, site="coast", fetched_at=T0 + timedelta(days=1), extractor_version="t")
+        repo.save_article(
+            session, record, site="coast", fetched_at=T0 + timedelta(days=1), extractor_version="t"
+        )
         repo.mark_removed(session, "https://news.example/unrelated", T0 + timedelta(days=2))
     assert run(archive, "boats") == []
     hits = {hit.url.rsplit("/", 1)[1]: hit for hit in run(archive, "glacier")}

@@ -8,7 +8,9 @@ from storage.models import Base
 
 connection = context.config.attributes.get("connection")
 if connection is None:
-    raise RuntimeError("storage migrations run through storage.db.upgrade_archive(), which supplies a connection")
+    raise RuntimeError(
+        "storage migrations run through storage.db.upgrade_archive(), which supplies a connection"
+    )
 
 context.configure(
     connection=connection,

@@ -46,7 +46,7 @@ class RequestRecord:
     path: str
     status: int
     headers: dict[str, str]
-    #: time.time() when the answer was sent
+    #: time.time() just before the answer was sent
     time: float
 
 
@@ -108,13 +108,14 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self, *, send_body: bool) -> None:
         owner = self.server.owner
         response, headers = owner.respond(self.path, self.headers)
+        # logged before answering, so a client that has its answer always finds it in the log
+        owner.record(RequestRecord(self.command, self.path, response.status, dict(self.headers), time.time()))
         self.send_response(response.status)
         for name, value in headers:
             self.send_header(name, value)
         self.end_headers()
         if send_body and response.body:
             self.wfile.write(response.body)
-        owner.record(RequestRecord(self.command, self.path, response.status, dict(self.headers), time.time()))
 
 
 class SiteServer:

@@ -9,7 +9,7 @@ Facts a crawl test can rely on:
 - `site.now` is the site's clock (default `DEFAULT_NOW`, fixed; pass `now=` for another). Articles are
   published over the `PUBLISH_SPAN` (60 days) before it, spread evenly with jitter, newest first. Every
   mutation moves the clock one minute forward, so a new modified time is later than every earlier one.
-- `site.articles` lists the live `Article` records newest first (`published` desc, then slug). Their
+- `site.articles` lists the live `Article` records newest first (`published` desc, then slug desc). Their
   dates are aware datetimes in `site.tz` (UTC+02:00), whole seconds. `article.lastmod` is modified or
   published; `article.body` is the paragraphs joined by blank lines, exactly as the page shows them.
 - An article's canonical URL is `<base>/<section>/<slug>/`; `site.article_urls(base)` lists them for
@@ -114,8 +114,8 @@ class _Index:
     author_names: dict[str, str]
 
 
-def _newest_first(article: Article) -> tuple[float, str]:
-    return (-article.published.timestamp(), article.slug)
+def _sort_key(article: Article) -> tuple[datetime, str]:
+    return (article.published, article.slug)
 
 
 def page_count(n_items: int) -> int:
@@ -196,7 +196,7 @@ class GeneratedSite:
     ) -> Article:
         serial = self._serial
         self._serial += 1
-        rng = random.Random(f"article:{self.seed}:{serial}")
+        rng = self._rng
         title = title or self._unique_title(rng)
         slug = text.slugify(title)
         if not slug or slug in self._slugs or title in self._titles:
@@ -277,7 +277,7 @@ class GeneratedSite:
             return self._index
 
     def _build_index(self) -> _Index:
-        latest = tuple(sorted(self._live.values(), key=_newest_first))
+        latest = tuple(sorted(self._live.values(), key=_sort_key, reverse=True))
         by_section: dict[str, list[Article]] = {s: [] for s in self.sections}
         by_tag: dict[str, list[Article]] = {}
         by_author: dict[str, list[Article]] = {}

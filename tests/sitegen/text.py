@@ -7,6 +7,7 @@ unique per article and different after each edit).
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -69,6 +70,7 @@ TAGS: tuple[str, ...] = (
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
+@functools.lru_cache(maxsize=4096)
 def slugify(text: str) -> str:
     """Lower-case ASCII words joined by hyphens: the form used in every generated URL."""
     return _NON_SLUG.sub("-", text.lower()).strip("-")

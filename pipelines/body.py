@@ -93,7 +93,24 @@ def _keep(line: Line, title_key: str) -> bool:
         return False
     if line.link_chars and len(text) <= MAX_PROMO_LENGTH and bp.PROMO_PREFIX.match(text):
         return False
+    if len(text) <= bp.META_LINE_MAX and _is_meta(text):
+        return False
     return line.link_density <= MAX_LINK_DENSITY
+
+
+def _is_date(text: str) -> bool:
+    return any(ch.isdigit() for ch in text) and not bp.DATE_PIECE.sub("", text).strip()
+
+
+def _is_meta(text: str) -> bool:
+    """A short line that is a date, a label, a credit, or the bare heading of a promo or rail."""
+    if _is_date(text) or bp.META_LINE.match(text):
+        return True
+    for pattern in (bp.PROMO_PREFIX, bp.RELATED_HEADING, bp.UNRELATED_HEADING):
+        found = pattern.match(text)
+        if found and len(text) - found.end() <= 20:
+            return True
+    return False
 
 
 def clean_lines(lines: list[Line], title: str | None) -> list[str]:

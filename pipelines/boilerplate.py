@@ -147,6 +147,10 @@ NEGATIVE_TOKENS: frozenset[str] = frozenset(
         "subscribe",
         "subscription",
         "signup",
+        "register",
+        "registration",
+        "subscriber",
+        "subscribers",
         "sidebar",
         "rail",
         "footer",
@@ -320,6 +324,9 @@ UNRELATED_RAIL_TOKENS: frozenset[str] = frozenset(
 
 TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 
+#: A class that hides its element (checked only where no responsive "md:"-style classes are present).
+HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:hidden|hide|d-none|is-hidden|visually-hidden|sr-only|screen-reader-text)(?:\s|$)")
+
 #: itemprop / role values that mark furniture.
 NEGATIVE_ROLES: frozenset[str] = frozenset(
     {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alert", "menu", "menubar"}
@@ -409,3 +416,38 @@ SHARE_URL = re.compile(
     r"telegram\.me/share|mailto:|/share\?|[?&]share=)",
     re.IGNORECASE,
 )
+
+#: Month and weekday names (en, de, fr, es, pt, it, nl) and the filler words of date lines.
+_DATE_WORDS = (
+    r"jan(?:uary|uar|vier|eiro)?|feb(?:ruary|ruar)?|févr(?:ier)?|fev(?:ereiro)?|mar(?:ch|s|zo|ço)?|märz|"
+    r"apr(?:il)?|avr(?:il)?|abr(?:il)?|may|mai|mayo|maio|maggio|jun(?:e|i|ho)?|juin|giugno|jul(?:y|i|ho)?|"
+    r"juil(?:let)?|luglio|aug(?:ust|ustus)?|août|ago(?:sto)?|sep(?:t|tember|tembre|tiembre)?|set(?:embro)?|"
+    r"oct(?:ober|obre)?|okt(?:ober)?|out(?:ubro)?|ott(?:obre)?|nov(?:ember|embre|iembre|embro)?|"
+    r"dec(?:ember)?|dez(?:ember|embro)?|déc(?:embre)?|dic(?:iembre|embre)?|"
+    r"mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:r|rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|"
+    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|"
+    r"dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|segunda|terça|quarta|quinta|sexta|feira|"
+    r"am|pm|a\.m|p\.m|uhr|h|at|um|à|às|a|de|del|do|da|le|el|on|the|of|st|nd|rd|th|"
+    r"published|updated|posted|aktualisiert|veröffentlicht|publié|mis\s+à\s+jour|publicado|atualizado|"
+    r"actualizado|pubblicato|gmt|utc|cet|cest|est|edt|pst|pdt|bst|ist|amt|ago|hours?|minutes?|days?"
+)
+#: The pieces of a date or time line ("Updated 5 March 2024, 10:42 GMT"): a line made only of them is a date.
+DATE_PIECE = re.compile(rf"\b(?:{_DATE_WORDS})\b\.?|[\d\s.,:/|·•\-–—()'’]+", re.IGNORECASE)
+
+#: Short lines that label furniture: reading time, tag lists, comment counts, credits, bylines.
+META_LINE = re.compile(
+    r"""^\W*(
+        (?:tempo\s+de\s+leitura|lesedauer|lesezeit|reading\s+time|temps\s+de\s+lecture|tiempo\s+de\s+lectura)\b.*|
+        \d+\s*(?:min(?:ute)?s?\.?|minuten?|minutos?)\s*(?:read|lesezeit|de\s+lectura|de\s+leitura|lecture)?|
+        tags?|topics?|themen|schlagworte|links|caption|text\s+size|read\s+later|save|more|
+        \d+\s+(?:comments?|kommentare?|commentaires?|comentários?|comentarios?|shares?)|
+        (?:like\s+this\s+story|share\s+(?:it|this\s+article)).*|
+        (?:source|quelle|fonte|fuente)\s*:.{0,60}|
+        (?:by|von|par|por|door|av|af)\s+[^.!?]{1,60}|
+        .{0,80}\b(?:getty\s+images|shutterstock|istock|imago|picture\s+alliance|afp\s+via|ap\s+photo)\b.{0,40}
+    )\W*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+#: Longest line that DATE_LINE / META_LINE / a bare promo or rail heading may drop.
+META_LINE_MAX = 100

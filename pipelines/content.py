@@ -76,6 +76,9 @@ def is_furniture(element: etree._Element, strong_limit: int | None = None) -> bo
         return True
     if element.get("hidden") is not None or element.get("aria-hidden") == "true":
         return True
+    classes = element.get("class")
+    if classes and ":" not in classes and bp.HIDDEN_CLASS.search(classes):
+        return True  # a hidden box (utility-class frameworks write "hidden md:block" and are left alone)
     style = element.get("style")
     if style and "display:none" in style.replace(" ", "").lower():
         return True
@@ -263,6 +266,8 @@ def _override_roots(tree: lxml.html.HtmlElement, selector: str) -> list[etree._E
         return []
 
 
+_VISIBLE_TEXT = etree.XPath("//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
+
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -292,7 +297,7 @@ def _compute(doc: Document, selector: str | None) -> Content:
     if found < MIN_CONTENT:
         # A furniture name on a wrapper ("has-sidebar") can hide the whole article: measure again, now
         # trusting hints only on elements that hold less than half of the page's text.
-        page_text = measure.sizes.get(root, (0, 0))[0]
+        page_text = sum(len(text.strip()) for text in _VISIBLE_TEXT(root))
         lenient = _Measure(ld_body, strong_limit=max(page_text // 2, MIN_CONTENT))
         lenient.run(root)
         lenient_roots = _select(root, lenient)

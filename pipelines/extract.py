@@ -28,24 +28,24 @@ def extract_page(
     try:
         doc = parse_document(data, url, header_charset)
     except (ParseError, DecodeError) as error:
-        raise ExtractionError(str(error)) from error
+        raise ExtractionError(" ".join(str(error).split()) or type(error).__name__) from error
     sources: dict[str, str] = {}
-    title = metadata.title(doc, sources)
-    body_text = body.extract_body(doc, title=title, overrides=overrides)
+    # Metadata first: it reads the tree as parsed, before body extraction looks at it.
     record = ArticleRecord(
         url=url,
         canonical_url=metadata.canonical_url(doc),
-        title=title,
-        authors=metadata.authors(doc, sources),
-        published=metadata.published(doc, sources),
+        title=metadata.title(doc, sources),
+        authors=metadata.authors(doc, sources, overrides),
+        published=metadata.published(doc, sources, overrides),
         modified=metadata.modified(doc, sources),
         language=metadata.language(doc),
         section=metadata.section(doc),
         site_name=metadata.site_name(doc),
         lead_image=metadata.lead_image(doc),
         description=metadata.description(doc),
-        body=body_text,
-        related_links=links.related_links(doc),
     )
+    record.body = body.extract_body(doc, title=record.title, overrides=overrides)
+    record.related_links = links.related_links(doc)
+    # Article or not (pipelines/classify.py): listing, author and static pages are not stored as articles.
     is_article, reason = classify_page(doc, record)
     return Extraction(record=record, is_article=is_article, page_type_reason=reason, sources=sources)

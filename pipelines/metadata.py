@@ -1,75 +1,89 @@
-"""Metadata fields: one small typed function per field, structured data first, then the visible page."""
+"""Metadata fields: one small typed function per field, structured data first, then the visible page.
+
+The larger fields live in their own modules (titles, authors, dates, language, sitenames); this module
+re-exports them so callers have one place to look.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-import dateparser
-
+from pipelines import structured
 from pipelines.authors import authors
+from pipelines.dates import modified, published
+from pipelines.language import language
+from pipelines.sitenames import site_name
 from pipelines.titles import title
 
 if TYPE_CHECKING:
     from pipelines.document import Document
 
+__all__ = [
+    "authors",
+    "canonical_url",
+    "description",
+    "language",
+    "lead_image",
+    "modified",
+    "published",
+    "section",
+    "site_name",
+    "title",
+]
 
-def _ld_article(doc: Document) -> dict[str, Any] | None:
-    found = doc.ld_objects("NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle")
-    return found[0] if found else None
+SECTION_META: tuple[str, ...] = ("article:section", "og:article:section", "section", "parsely-section", "category")
+IMAGE_META: tuple[str, ...] = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
+DESCRIPTION_META: tuple[str, ...] = ("og:description", "description", "twitter:description", "dc.description")
 
 
-def _text(value: Any) -> str | None:
-    if isinstance(value, str) and value.strip():
-        return " ".join(value.split())
+def _first_text(value: Any) -> str | None:
+    for item in structured.as_list(value):
+        text = structured.clean_text(item.get("name") if isinstance(item, dict) else item)
+        if text:
+            return text
     return None
-
-
-def _date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    parsed = dateparser.parse(value, settings={"RETURN_AS_TIMEZONE_AWARE": True, "TIMEZONE": "UTC"})
-    return parsed if parsed is None or parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def published(doc: Document, sources: dict[str, str]) -> datetime | None:
-    ld = _ld_article(doc) or {}
-    value = _text(ld.get("datePublished")) or doc.meta_first("article:published_time")
-    if value:
-        sources["published"] = "structured"
-    return _date(value)
-
-
-def modified(doc: Document, sources: dict[str, str]) -> datetime | None:
-    ld = _ld_article(doc) or {}
-    value = _text(ld.get("dateModified")) or doc.meta_first("article:modified_time")
-    if value:
-        sources["modified"] = "structured"
-    return _date(value)
 
 
 def canonical_url(doc: Document) -> str | None:
     found = doc.links.get("canonical")
-    return found[0] if found else doc.meta_first("og:url")
-
-
-def language(doc: Document) -> str | None:
-    lang = doc.tree.get("lang") or doc.meta_first("og:locale", "content-language")
-    return lang.split("-")[0].split("_")[0].lower() if lang else None
+    if found:
+        return found[0]
+    return doc.absolute(doc.meta_first("og:url"))
 
 
 def section(doc: Document) -> str | None:
-    ld = _ld_article(doc) or {}
-    return _text(ld.get("articleSection")) or doc.meta_first("article:section")
+    for obj in structured.page_objects(doc):
+        found = _first_text(obj.get("articleSection"))
+        if found:
+            return found
+    return structured.clean_text(doc.meta_first(*SECTION_META))
 
 
-def site_name(doc: Document) -> str | None:
-    return doc.meta_first("og:site_name")
+def _ld_image(doc: Document) -> str | None:
+    for obj in structured.page_objects(doc):
+        for item in structured.as_list(obj.get("image")):
+            item = structured.resolve(doc, item)
+            url = item.get("url") or item.get("contentUrl") if isinstance(item, dict) else item
+            if isinstance(url, str) and url.strip():
+                return url
+    return None
 
 
 def lead_image(doc: Document) -> str | None:
-    return doc.absolute(doc.meta_first("og:image", "twitter:image"))
+    return doc.absolute(doc.meta_first(*IMAGE_META) or _ld_image(doc) or _first_link(doc, "image_src"))
+
+
+def _first_link(doc: Document, rel: str) -> str | None:
+    found = doc.links.get(rel)
+    return found[0] if found else None
 
 
 def description(doc: Document) -> str | None:
-    return doc.meta_first("og:description", "description")
+    value = doc.meta_first(*DESCRIPTION_META)
+    if value:
+        return structured.clean_text(value)
+    for obj in structured.page_objects(doc):
+        found = structured.clean_text(obj.get("description"))
+        if found:
+            return found
+    return None

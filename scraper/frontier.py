@@ -1,13 +1,16 @@
 """What the archive already knows about each URL, loaded once at the start of a run.
 
-The crawl uses it for conditional requests (ETag / Last-Modified), the refresh also to skip known
-articles whose sitemap lastmod did not move and to pick recent articles to re-check.
+The crawl uses it for conditional requests (ETag / Last-Modified); the refresh also to skip known
+articles whose sitemap lastmod did not move since we fetched them, and to pick articles to re-check:
+the recent ones (published within the site's `recheck_days`) plus a rolling slice of the stalest others,
+so that deletions and edits of older articles are found over a few runs too.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -15,9 +18,10 @@ from storage.db import open_archive
 from storage.models import Site, UrlState
 from storage.repository import urls_to_recheck
 
-#: How far back a refresh re-checks stored articles with conditional requests.
-RECHECK_WINDOW = timedelta(days=3)
-RECHECK_LIMIT = 2000
+if TYPE_CHECKING:
+    from scraper.sites import SiteConfig
+
+RECENT_LIMIT = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +30,14 @@ class KnownUrl:
     etag: str | None
     last_modified: str | None
     sitemap_lastmod: datetime | None
+    last_fetched_at: datetime | None
     gone: bool
+
+    def unchanged_since(self, lastmod: datetime) -> bool:
+        """True when a sitemap lastmod is no newer than what we already hold."""
+        if self.sitemap_lastmod is not None and lastmod <= self.sitemap_lastmod:
+            return True
+        return self.last_fetched_at is not None and lastmod <= self.last_fetched_at
 
 
 @dataclass
@@ -36,25 +47,26 @@ class Frontier:
     recheck: dict[str, list[str]] = field(default_factory=dict)
 
 
-def load_frontier(db_url: str | None, site_names: list[str], mode: str) -> Frontier:
+def load_frontier(db_url: str | None, sites: list[SiteConfig], mode: str, rolling: int = 50) -> Frontier:
     frontier = Frontier()
+    names = [site.name for site in sites]
     with open_archive(db_url) as archive, archive.sessions() as session:
-        rows = session.execute(
-            select(UrlState, Site.name)
-            .join(Site, UrlState.site_id == Site.id)
-            .where(Site.name.in_(site_names))
-        )
-        for state, _site_name in rows:
+        rows = session.scalars(select(UrlState).join(Site, UrlState.site_id == Site.id).where(Site.name.in_(names)))
+        for state in rows:
             frontier.known[state.url] = KnownUrl(
                 kind=state.kind,
                 etag=state.etag,
                 last_modified=state.last_modified,
                 sitemap_lastmod=state.sitemap_lastmod,
+                last_fetched_at=state.last_fetched_at,
                 gone=state.gone_at is not None,
             )
-        if mode == "refresh":
-            since = datetime.now(UTC) - RECHECK_WINDOW
-            for name in site_names:
-                states = urls_to_recheck(session, name, since=since, limit=RECHECK_LIMIT)
-                frontier.recheck[name] = [state.url for state in states]
+        if mode != "refresh":
+            return frontier
+        now = datetime.now(UTC)
+        for site in sites:
+            recent = urls_to_recheck(session, site.name, since=now - timedelta(days=site.recheck_days), limit=RECENT_LIMIT)
+            stalest = urls_to_recheck(session, site.name, since=datetime(1970, 1, 1, tzinfo=UTC), limit=rolling)
+            urls = dict.fromkeys(state.url for state in [*recent, *stalest])
+            frontier.recheck[site.name] = list(urls)
     return frontier

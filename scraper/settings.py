@@ -56,3 +56,9 @@ NEWSARCHIVE_STORE_LISTING_PAGES = True
 #: Backoff base in seconds for retries without Retry-After (doubles each attempt), and its cap.
 NEWSARCHIVE_BACKOFF_BASE = 1.0
 NEWSARCHIVE_BACKOFF_MAX = 120.0
+#: A refresh follows links this many levels deep from the front page (sections, then their articles).
+NEWSARCHIVE_REFRESH_DEPTH = 2
+#: Besides recent articles (a site's recheck_days), a refresh re-checks this many of the stalest others.
+NEWSARCHIVE_RECHECK_ROLLING = 50
+#: Show a one-line progress display (the CLI turns it on when stderr is a terminal).
+NEWSARCHIVE_PROGRESS = False

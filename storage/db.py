@@ -7,6 +7,7 @@ ArchiveError whose message is one line a user can act on.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import time
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
@@ -40,6 +42,7 @@ SQLITE_PRAGMAS = (
 #: doing the same (SQLite skips the busy handler there to avoid deadlock), so that pragma is retried.
 _PRAGMA_RETRIES = 100
 _PRAGMA_RETRY_SECONDS = 0.05
+_USERINFO_PASSWORD = re.compile(r"(://[^:/@]*:)[^@/]*@")
 #: pg_advisory_xact_lock key that serialises concurrent first-use migrations
 _MIGRATION_LOCK_KEY = 0x6E657773
 
@@ -125,7 +128,8 @@ def _parse_url(raw: str) -> URL:
     try:
         return make_url(raw)
     except (ArgumentError, ValueError) as error:
-        raise ArchiveError(f"invalid database URL {raw!r}: {_first_line(error)}") from None
+        shown = _USERINFO_PASSWORD.sub(r"\1***@", raw)
+        raise ArchiveError(f"invalid database URL {shown!r}: {_first_line(error)}") from None
 
 
 def _create_engine(resolved: str) -> Engine:
@@ -206,8 +210,14 @@ def _migrate(engine: Engine) -> str:
     head = head_revision()
     try:
         with engine.connect() as connection:
-            if _current_revision(connection) == head:
-                return head
+            current = _current_revision(connection)
+        if current == head:
+            return head
+        if current is not None and not _known_revision(current):
+            raise ArchiveError(
+                f"database {_safe(engine.url)} has schema revision {current!r}, which this version of "
+                "newsarchive does not know (was it created by a newer version?)"
+            )
         with engine.connect() as connection:
             if engine.dialect.name == "sqlite":
                 _migrate_sqlite(connection, head)
@@ -215,7 +225,7 @@ def _migrate(engine: Engine) -> str:
                 _migrate_locked(connection, head)
     except ArchiveError:
         raise
-    except (SQLAlchemyError, sqlite3.Error, OSError) as error:
+    except (SQLAlchemyError, CommandError, sqlite3.Error, OSError) as error:
         raise ArchiveError(f"database migration failed on {_safe(engine.url)}: {_reason(error)}") from None
     return head
 
@@ -224,6 +234,13 @@ def _current_revision(connection: Connection) -> str | None:
     revision = MigrationContext.configure(connection).get_current_revision()
     connection.rollback()
     return revision
+
+
+def _known_revision(revision: str) -> bool:
+    try:
+        return _script_directory().get_revision(revision) is not None
+    except CommandError:
+        return False
 
 
 def _migrate_sqlite(connection: Connection, head: str) -> None:

@@ -116,14 +116,15 @@ class RunSummary:
 
 def get_or_create_site(session: Session, name: str, home_url: str | None = None) -> Site:
     """The site row named name, created if new; a known site gains home_url if it had none."""
-    session.execute(
-        _insert(session, Site)
-        .values(name=name, home_url=home_url, created_at=utcnow())
-        .on_conflict_do_nothing(index_elements=[Site.name])
-    )
-    site = session.scalars(
-        select(Site).where(Site.name == name).execution_options(populate_existing=True)
-    ).one()
+    query = select(Site).where(Site.name == name)
+    site = session.scalars(query).one_or_none()
+    if site is None:
+        session.execute(
+            _insert(session, Site)
+            .values(name=name, home_url=home_url, created_at=utcnow())
+            .on_conflict_do_nothing(index_elements=[Site.name])
+        )
+        site = session.scalars(query.execution_options(populate_existing=True)).one()
     if home_url and not site.home_url:
         site.home_url = home_url
     return site
@@ -345,15 +346,17 @@ def _replace_authors(session: Session, article_id: int, names: Sequence[str]) ->
     session.execute(delete(ArticleAuthor).where(ArticleAuthor.article_id == article_id))
     if not unique_names:
         return
-    for name in unique_names:
+    known = select(Author.name, Author.id).where(Author.name.in_(unique_names))
+    ids = dict(session.execute(known).tuples().all())
+    missing = [name for name in unique_names if name not in ids]
+    for name in missing:
         session.execute(
             _insert(session, Author)
             .values(name=name, name_key=name.casefold())
             .on_conflict_do_nothing(index_elements=[Author.name])
         )
-    ids = dict(
-        session.execute(select(Author.name, Author.id).where(Author.name.in_(unique_names))).tuples().all()
-    )
+    if missing:
+        ids = dict(session.execute(known).tuples().all())
     session.execute(
         _insert(session, ArticleAuthor),
         [

@@ -73,6 +73,8 @@ def search(
 
     Filters: site name, author name (exact, case-insensitive), published in [since, until).
     """
+    if limit < 1:
+        raise ValueError(f"limit must be at least 1, not {limit}")
     terms = query_terms(query)
     filters = _filters(site=site, author=author, since=since, until=until)
     if session.get_bind().dialect.name == "postgresql":

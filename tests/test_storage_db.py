@@ -178,3 +178,20 @@ def test_storage_imports_neither_scrapy_nor_pipelines() -> None:
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, check=True, timeout=60)
+
+
+def test_unknown_schema_revision_is_an_archive_error(sqlite_url: str) -> None:
+    open_archive(sqlite_url).dispose()
+    engine = sa.create_engine(sqlite_url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    engine.dispose()
+    with pytest.raises(ArchiveError, match="9999_from_the_future") as caught:
+        open_archive(sqlite_url)
+    assert "\n" not in str(caught.value)
+
+
+def test_malformed_url_message_hides_the_password() -> None:
+    with pytest.raises(ArchiveError, match="invalid database URL") as caught:
+        open_archive("postgresql://user:s3cret@host:notaport/db")
+    assert "s3cret" not in str(caught.value)

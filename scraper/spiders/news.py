@@ -145,7 +145,10 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.frontier = load_frontier(
-            self.settings.get("NEWSARCHIVE_DB"), [t.name for t in self.targets], self.mode
+            self.settings.get("NEWSARCHIVE_DB"),
+            self.targets,
+            self.mode,
+            rolling=self.settings.getint("NEWSARCHIVE_RECHECK_ROLLING", 50),
         )
         for target in self.targets:
             for request in self._start_requests(target):
@@ -211,16 +214,15 @@ class NewsSpider(scrapy.Spider):
             yield self._request(entry.url, site, self.parse_page, "feed", hints=hints)
 
     def _unchanged_since_last_fetch(self, url: str, lastmod: datetime | None) -> bool:
+        """In a refresh, a known article is skipped unless its sitemap lastmod is newer than our copy."""
         known = self.frontier.known.get(url)
-        if known is None:
-            return False
+        if known is None or self.mode != "refresh":
+            return known is not None and known.gone
         if known.gone:
             return True
-        if self.mode != "refresh":
-            return False
         if lastmod is None:
             return known.kind == "article"
-        return known.sitemap_lastmod is not None and lastmod <= known.sitemap_lastmod
+        return known.unchanged_since(lastmod)
 
     # --- pages ------------------------------------------------------------------------------------
 

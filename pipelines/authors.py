@@ -30,6 +30,13 @@ AUTHOR_META: tuple[str, ...] = (
 INVERTED_NAME_META: frozenset[str] = frozenset({"dc.creator", "citation_author"})
 #: Class/id token fragments marking a byline or author element.
 BYLINE_HINT = re.compile(r"author|byline|autor|verfasser|writer|reporter|journalist")
+_LOWER = "translate(concat(@class, ' ', @id, ' ', @itemprop, ' ', @rel), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+#: Pre-filter in C (lxml) before the token checks in Python; must cover every BYLINE_HINT fragment.
+BYLINE_XPATH = etree.XPath(
+    "//body//*["
+    + " or ".join(f"contains({_LOWER}, '{hint}')" for hint in BYLINE_HINT.pattern.split("|"))
+    + "]"
+)
 #: Class/id tokens marking things near a byline that are not names (dates, roles, photos, teasers, bios).
 NOT_A_NAME_TOKENS: frozenset[str] = frozenset(
     {
@@ -174,7 +181,7 @@ def _skipped(element: etree._Element) -> bool:
 def _byline_elements(doc: Document) -> list[etree._Element]:
     """Elements whose class/id, itemprop or rel says 'author', outside navigation and forms, in page order."""
     found = []
-    for element in doc.tree.xpath("//body//*[@class or @id or @itemprop or @rel]"):
+    for element in BYLINE_XPATH(doc.tree):
         if element.tag in ("meta", "link", "img", "input", "script", "style"):
             continue
         prop = (element.get("itemprop") or "") + " " + (element.get("rel") or "")

@@ -322,6 +322,11 @@ UNRELATED_RAIL_TOKENS: frozenset[str] = frozenset(
     }
 )
 
+#: Tokens of containers (rails, sidebars, menus) whose blocks are never tied to the story.
+RAIL_ANCESTOR_TOKENS: frozenset[str] = frozenset(
+    {"trending", "popular", "mostread", "sidebar", "footer", "nav", "navbar", "navigation", "menu", "recent", "latest"}
+)
+
 TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 
 #: A class that hides its element (checked only where no responsive "md:"-style classes are present).

@@ -5,7 +5,7 @@ Shared by body and links extraction; the result is cached per parsed tree so a p
 
 from __future__ import annotations
 
-import re
+import functools
 import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
     from pipelines.document import Document
 
-_SPACE = re.compile(r"\s+")
 #: Shortest text a block needs before it counts as a paragraph when scoring.
 MIN_PARAGRAPH = 25
 #: Weight of a positive / negative class hint on a candidate container.
@@ -38,25 +37,30 @@ CLIMB_LINK_SHARE = 0.2
 CLIMB_MAX_LEVELS = 6
 #: Most text an element with only a weak furniture hint may hold and still be dropped as furniture.
 WEAK_HINT_MAX_TEXT = 1000
+#: In the lenient second pass, furniture hints hold only on elements with less than this share of the text.
+LENIENT_SHARE = 0.25
 #: How many ancestors a paragraph credits (with a share falling as 1/level).
 SCORE_LEVELS = 3
 
 
 def norm(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def tokens(element: etree._Element) -> set[str]:
     """Lower-cased tokens of an element's class and id."""
-    raw = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
-    return {token for token in bp.TOKEN_SPLIT.split(raw) if token}
+    return set(_tokens(element.get("class") or "", element.get("id") or ""))
 
 
-def hint(element: etree._Element) -> int:
-    """+1 for an article-like class/id, -1 for furniture (-2 when unmistakable), 0 for neither."""
-    if element.tag in bp.FURNITURE_TAGS:
-        return -1
-    found = tokens(element)
+@functools.lru_cache(maxsize=4096)
+def _tokens(classes: str, ident: str) -> frozenset[str]:
+    raw = f"{classes} {ident}".lower()
+    return frozenset(token for token in bp.TOKEN_SPLIT.split(raw) if token)
+
+
+@functools.lru_cache(maxsize=4096)
+def _hint(classes: str, ident: str) -> int:
+    found = _tokens(classes, ident)
     if not found:
         return 0
     if found & bp.STRONG_NEGATIVE_TOKENS:
@@ -64,6 +68,13 @@ def hint(element: etree._Element) -> int:
     if found & bp.POSITIVE_TOKENS:
         return 1
     return -1 if found & bp.NEGATIVE_TOKENS else 0
+
+
+def hint(element: etree._Element) -> int:
+    """+1 for an article-like class/id, -1 for furniture (-2 when unmistakable), 0 for neither."""
+    if element.tag in bp.FURNITURE_TAGS:
+        return -1
+    return _hint(element.get("class") or "", element.get("id") or "")
 
 
 def is_furniture(element: etree._Element, strong_limit: int | None = None) -> bool:
@@ -214,9 +225,7 @@ def _siblings(top: etree._Element, scores: Mapping, sizes: Mapping, top_score: f
         if not total:
             continue
         density = links / total
-        if scores.get(sibling, 0.0) * (1 - density) + max(hint(sibling), -1) * HINT_WEIGHT >= threshold:
-            chosen.append(sibling)
-        elif sibling.tag == "p" and density < 0.25 and total > 80:
+        if scores.get(sibling, 0.0) * (1 - density) + max(hint(sibling), -1) * HINT_WEIGHT >= threshold or sibling.tag == "p" and density < 0.25 and total > 80:
             chosen.append(sibling)
     return chosen
 
@@ -296,9 +305,9 @@ def _compute(doc: Document, selector: str | None) -> Content:
     found = sum(measure.sizes.get(r, (0, 0))[0] for r in roots)
     if found < MIN_CONTENT:
         # A furniture name on a wrapper ("has-sidebar") can hide the whole article: measure again, now
-        # trusting hints only on elements that hold less than half of the page's text.
+        # trusting hints only on elements that hold a small share of the page's text.
         page_text = sum(len(text.strip()) for text in _VISIBLE_TEXT(root))
-        lenient = _Measure(ld_body, strong_limit=max(page_text // 2, MIN_CONTENT))
+        lenient = _Measure(ld_body, strong_limit=max(int(page_text * LENIENT_SHARE), MIN_CONTENT))
         lenient.run(root)
         lenient_roots = _select(root, lenient)
         if sum(lenient.sizes.get(r, (0, 0))[0] for r in lenient_roots) > found:

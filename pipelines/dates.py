@@ -81,6 +81,8 @@ DATELINE_HINT = re.compile(r"date|time|published|publish|datum|fecha|data|meta|b
 DATELINE_XPATH = "//body//*[@class or @id][self::p or self::span or self::div or self::time or self::li]"
 #: Longest dateline text we try to parse.
 MAX_DATELINE = 80
+#: dateparser calls allowed per page (each costs milliseconds; a page full of date-ish classes must not stall).
+MAX_FREE_TEXT_PARSES = 3
 
 ISO_LIKE = re.compile(
     r"(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
@@ -97,6 +99,7 @@ COMPACT = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?
 URL_DATE = re.compile(r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>[01]?\d)[/-](?P<d>[0-3]?\d)(?:[/-]|$)")
 URL_MONTH = re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<m>[01]\d)/")
 _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
+_WORD_AND_DIGIT = re.compile(r"(?=.*\d)(?=.*[^\W\d_]{3})")
 
 
 def _offset(text: str | None) -> tzinfo | None:
@@ -146,12 +149,17 @@ def parse_iso(text: str | None) -> datetime | None:
     return _build(match) if match else None
 
 
-def parse_text(text: str, languages: list[str] | None = None) -> datetime | None:
-    """A date in visible text: numeric forms first, then dateparser in the page's language."""
+def parse_numeric(text: str) -> datetime | None:
     match = ISO_LIKE.search(text) or DAY_FIRST.search(text)
-    if match:
-        return _build(match)
-    if not re.search(r"\d", text) or len(text) > MAX_DATELINE:
+    return _build(match) if match else None
+
+
+def parse_text(text: str, languages: list[str] | None = None) -> datetime | None:
+    """A date in visible text: numeric forms first, then dateparser in the page's language (never all languages)."""
+    found = parse_numeric(text)
+    if found is not None or not languages:
+        return found
+    if not _WORD_AND_DIGIT.search(text) or len(text) > MAX_DATELINE:
         return None
     import dateparser  # slow to import and to run: only for the rare page that states its date in words
 
@@ -222,7 +230,7 @@ def _from_url(url: str | None) -> datetime | None:
 def _from_dateline(doc: Document) -> datetime | None:
     """The first short element with a date-ish class whose text holds a date (visible text, page language)."""
     lang = language.language(doc)
-    languages = [lang] if lang else None
+    budget = MAX_FREE_TEXT_PARSES if lang else 0
     for element in doc.tree.xpath(DATELINE_XPATH):
         hint = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
         if not DATELINE_HINT.search(hint):
@@ -230,7 +238,10 @@ def _from_dateline(doc: Document) -> datetime | None:
         text = structured.clean_text(element.text_content())
         if not text or len(text) > MAX_DATELINE or not re.search(r"\d", text):
             continue
-        parsed = parse_text(text, languages)
+        parsed = parse_numeric(text)
+        if parsed is None and budget and _WORD_AND_DIGIT.search(text):
+            budget -= 1
+            parsed = parse_text(text, [lang] if lang else None)
         if parsed is not None:
             return parsed
     return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pipelines import body, links, metadata
+from pipelines import body, classify, links, metadata
 from pipelines.classify import classify_page
 from pipelines.decode import DecodeError
 from pipelines.document import ParseError, parse_document
@@ -33,16 +33,16 @@ def extract_page(
     # Metadata first: it reads the tree as parsed, before body extraction looks at it.
     record = ArticleRecord(
         url=url,
-        canonical_url=metadata.canonical_url(doc),
+        canonical_url=metadata.canonical_url(doc, sources),
         title=metadata.title(doc, sources),
         authors=metadata.authors(doc, sources, overrides),
         published=metadata.published(doc, sources, overrides),
         modified=metadata.modified(doc, sources),
-        language=metadata.language(doc),
-        section=metadata.section(doc),
-        site_name=metadata.site_name(doc),
-        lead_image=metadata.lead_image(doc),
-        description=metadata.description(doc),
+        language=metadata.language(doc, sources),
+        section=metadata.section(doc, sources),
+        site_name=metadata.site_name(doc, sources),
+        lead_image=metadata.lead_image(doc, sources),
+        description=metadata.description(doc, sources),
     )
     record.body = body.extract_body(doc, title=record.title, overrides=overrides)
     record.related_links = links.related_links(doc)

@@ -23,22 +23,31 @@ def normalise(value: str | None) -> str | None:
     return match.group(1).lower() if match else None
 
 
-def language(doc: Document) -> str | None:
-    if "language" in doc.cache:
-        return doc.cache["language"]
+def _find(doc: Document) -> tuple[str, str] | None:
     found = normalise(doc.tree.get("lang") or doc.tree.get("xml:lang"))
-    if not found:
-        for key in LANGUAGE_META:
-            found = normalise(doc.meta_first(key))
-            if found:
-                break
-    if not found:
-        for obj in structured.page_objects(doc):
-            value = obj.get("inLanguage")
-            if isinstance(value, dict):
-                value = value.get("alternateName") or value.get("name")
-            found = normalise(value if isinstance(value, str) else None)
-            if found:
-                break
-    doc.cache["language"] = found
-    return found
+    if found:
+        return "html:lang", found
+    for key in LANGUAGE_META:
+        found = normalise(doc.meta_first(key))
+        if found:
+            return f"meta:{key}", found
+    for obj in structured.page_objects(doc):
+        value = obj.get("inLanguage")
+        if isinstance(value, dict):
+            value = value.get("alternateName") or value.get("name")
+        found = normalise(value if isinstance(value, str) else None)
+        if found:
+            return "json-ld:inLanguage", found
+    return None
+
+
+def language(doc: Document, sources: dict[str, str] | None = None) -> str | None:
+    """The page's language code, or None when the page does not say."""
+    if "language" not in doc.cache:
+        doc.cache["language"] = _find(doc)
+    found = doc.cache["language"]
+    if found is None:
+        return None
+    if sources is not None:
+        sources["language"] = found[0]
+    return found[1]

@@ -3,11 +3,130 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from pipelines import boilerplate as bp
+from pipelines.content import find_content, norm, tokens
+from pipelines.record import RelatedLink
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from lxml import etree
+
     from pipelines.document import Document
-    from pipelines.record import RelatedLink
+
+#: Longest paragraph that can be an inline promotion ("Read more: <link>").
+MAX_PROMO_LENGTH = 250
+#: Longest text of an element that can be a block's heading.
+MAX_HEADING_LENGTH = 60
+#: How far up from a "Related" heading we look for the block holding its links.
+HEADING_LEVELS = 3
+#: Class/id tokens of elements that can serve as a block heading besides h2-h6.
+HEADING_TOKENS = frozenset({"title", "heading", "headline", "header", "label", "hed"})
+#: Elements that hold page furniture; a related block inside one is not tied to the story.
+FURNITURE_ANCESTORS = frozenset({"aside", "nav", "footer", "header"})
+_PROMO_BLOCKS = ("p", "div", "li", "h2", "h3", "h4", "h5", "h6", "strong", "em", "span", "blockquote")
+
+
+def _is_unrelated_rail(element: etree._Element) -> bool:
+    """Whether the block is site furniture (nav, sidebar, trending...) or sits inside such furniture."""
+    if tokens(element) & bp.UNRELATED_RAIL_TOKENS:
+        return True
+    node: etree._Element | None = element
+    while node is not None:
+        if node.tag in FURNITURE_ANCESTORS or tokens(node) & bp.RAIL_ANCESTOR_TOKENS:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _heading_text(element: etree._Element) -> str | None:
+    """The text of an element that reads as a short block heading, else None."""
+    tag = element.tag
+    if tag not in bp.HEADING_TAGS and not (tokens(element) & HEADING_TOKENS):
+        return None
+    text = norm(element.text_content())
+    return text if 0 < len(text) <= MAX_HEADING_LENGTH else None
+
+
+def _heading_blocks(tree: etree._Element) -> Iterable[etree._Element]:
+    """Blocks introduced by a "Related" / "Lesen Sie auch" heading (the nearest ancestor holding links)."""
+    for element in tree.iter("h2", "h3", "h4", "h5", "h6", "div", "span", "p", "strong"):
+        text = _heading_text(element)
+        if not text or not bp.RELATED_HEADING.match(text) or bp.UNRELATED_HEADING.match(text):
+            continue
+        block = element.getparent()
+        for _ in range(HEADING_LEVELS):
+            if block is None or block.find(".//a[@href]") is not None:
+                break
+            block = block.getparent()
+        if block is not None and block.tag not in ("body", "html"):
+            yield block
+
+
+def _class_blocks(tree: etree._Element) -> Iterable[etree._Element]:
+    """Blocks whose class or id says "related" (and not also "trending", "sidebar"...)."""
+    for element in tree.iter("div", "section", "ul", "ol", "aside", "nav"):
+        found = tokens(element)
+        if found & bp.RELATED_TOKENS and not found & bp.UNRELATED_RAIL_TOKENS:
+            yield element
+
+
+def _promo_blocks(roots: Iterable[etree._Element]) -> Iterable[etree._Element]:
+    """Short paragraphs inside the article that promote another story ("Read more: <link>")."""
+    for root in roots:
+        for element in root.iter(*_PROMO_BLOCKS):
+            if element.find(".//a[@href]") is None:
+                continue
+            text = norm(element.text_content())
+            if len(text) <= MAX_PROMO_LENGTH and bp.PROMO_PREFIX.match(text):
+                yield element
+
+
+def _anchor_text(anchor: etree._Element) -> str:
+    for heading in anchor.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        text = norm(heading.text_content())
+        if text:
+            return text
+    text = norm(anchor.text_content())
+    return text or norm(anchor.get("title") or "")
+
+
+def _is_story_url(url: str, page_urls: set[str]) -> bool:
+    """False for the page itself, the home page, share buttons and author/category/tag/service pages."""
+    if url.split("#", 1)[0].rstrip("/") in page_urls or bp.SHARE_URL.search(url):
+        return False
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return False
+    path = parts.path
+    if not path.strip("/"):
+        return False
+    return not bp.NON_STORY_PATH.search(path)
 
 
 def related_links(doc: Document) -> list[RelatedLink]:
-    return []
+    """Links to stories related to this one, absolute, de-duplicated, in page order, with anchor text."""
+    tree = doc.tree
+    content = find_content(doc)
+    blocks = [b for b in (*_heading_blocks(tree), *_class_blocks(tree)) if not _is_unrelated_rail(b)]
+    blocks.extend(_promo_blocks(content.roots))
+    accepted = {anchor for block in blocks for anchor in block.iter("a")}
+    if not accepted:
+        return []
+    page_urls = {u.split("#", 1)[0].rstrip("/") for u in (doc.url, *doc.links.get("canonical", ())) if u}
+    found: list[RelatedLink] = []
+    seen: set[str] = set()
+    for anchor in tree.iter("a"):
+        if anchor not in accepted:
+            continue
+        url = doc.absolute(anchor.get("href"))
+        if not url or url in seen or not _is_story_url(url, page_urls):
+            continue
+        text = _anchor_text(anchor)
+        if not text:
+            continue
+        seen.add(url)
+        found.append(RelatedLink(url=url, text=text))
+    return found

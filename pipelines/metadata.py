@@ -44,19 +44,25 @@ def _first_text(value: Any) -> str | None:
     return None
 
 
-def canonical_url(doc: Document) -> str | None:
+def _noted(sources: dict[str, str] | None, field: str, source: str, value: str | None) -> str | None:
+    if value and sources is not None:
+        sources[field] = source
+    return value
+
+
+def canonical_url(doc: Document, sources: dict[str, str] | None = None) -> str | None:
     found = doc.links.get("canonical")
     if found:
-        return found[0]
-    return doc.absolute(doc.meta_first("og:url"))
+        return _noted(sources, "canonical_url", "link:canonical", found[0])
+    return _noted(sources, "canonical_url", "meta:og:url", doc.absolute(doc.meta_first("og:url")))
 
 
-def section(doc: Document) -> str | None:
+def section(doc: Document, sources: dict[str, str] | None = None) -> str | None:
     for obj in structured.page_objects(doc):
         found = _first_text(obj.get("articleSection"))
         if found:
-            return found
-    return structured.clean_text(doc.meta_first(*SECTION_META))
+            return _noted(sources, "section", "json-ld:articleSection", found)
+    return _noted(sources, "section", "meta", structured.clean_text(doc.meta_first(*SECTION_META)))
 
 
 def _ld_image(doc: Document) -> str | None:
@@ -69,8 +75,14 @@ def _ld_image(doc: Document) -> str | None:
     return None
 
 
-def lead_image(doc: Document) -> str | None:
-    return doc.absolute(doc.meta_first(*IMAGE_META) or _ld_image(doc) or _first_link(doc, "image_src"))
+def lead_image(doc: Document, sources: dict[str, str] | None = None) -> str | None:
+    found = doc.absolute(doc.meta_first(*IMAGE_META))
+    if found:
+        return _noted(sources, "lead_image", "meta", found)
+    found = doc.absolute(_ld_image(doc))
+    if found:
+        return _noted(sources, "lead_image", "json-ld:image", found)
+    return _noted(sources, "lead_image", "link:image_src", doc.absolute(_first_link(doc, "image_src")))
 
 
 def _first_link(doc: Document, rel: str) -> str | None:
@@ -78,12 +90,12 @@ def _first_link(doc: Document, rel: str) -> str | None:
     return found[0] if found else None
 
 
-def description(doc: Document) -> str | None:
-    value = doc.meta_first(*DESCRIPTION_META)
+def description(doc: Document, sources: dict[str, str] | None = None) -> str | None:
+    value = structured.clean_text(doc.meta_first(*DESCRIPTION_META))
     if value:
-        return structured.clean_text(value)
+        return _noted(sources, "description", "meta", value)
     for obj in structured.page_objects(doc):
         found = structured.clean_text(obj.get("description"))
         if found:
-            return found
+            return _noted(sources, "description", "json-ld:description", found)
     return None

@@ -95,12 +95,16 @@ def is_site_name(text: str, doc: Document, exact: bool = False) -> bool:
     return False
 
 
-def site_name(doc: Document) -> str | None:
+def site_name(doc: Document, sources: dict[str, str] | None = None) -> str | None:
     """The site's display name: og:site_name, then the JSON-LD publisher, then application-name."""
-    value = doc.meta_first("og:site_name")
-    if value:
-        return value
-    publishers = publisher_names(doc)
-    if publishers:
-        return publishers[0]
-    return doc.meta_first("application-name", "apple-mobile-web-app-title")
+    found = [
+        ("meta:og:site_name", doc.meta_first("og:site_name")),
+        ("json-ld:publisher", (publisher_names(doc) or [None])[0]),
+        ("meta:application-name", doc.meta_first("application-name", "apple-mobile-web-app-title")),
+    ]
+    for source, value in found:
+        if value:
+            if sources is not None:
+                sources["site_name"] = source
+            return value
+    return None

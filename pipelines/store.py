@@ -7,6 +7,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
+from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -78,6 +79,7 @@ class StorePipeline:
             crawler.stats,
         )
         pipeline.crawler = crawler
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
     def open_spider(self) -> None:
@@ -87,10 +89,10 @@ class StorePipeline:
             self.run_id = start_run(session, self.run_kind, sites)
         self.stats.set_value("newsarchive/run_id", self.run_id)
 
-    def close_spider(self) -> None:
+    def spider_closed(self, reason: str) -> None:
+        """Close the run row; connected to spider_closed because only that signal carries the reason."""
         if self.archive is None:
             return
-        reason = self.stats.get_value("finish_reason") or "finished"
         status = "ok" if reason == "finished" else "interrupted" if reason == "shutdown" else "failed"
         counts = dict(self.counts)
         counts.update({f"{site}/{k}": v for site, c in self.per_site.items() for k, v in c.items()})
@@ -100,6 +102,7 @@ class StorePipeline:
         except SQLAlchemyError as error:
             logger.error("could not close the run record: %s", error)
         self.archive.dispose()
+        self.archive = None
 
     def _count(self, site: str, outcome: str) -> None:
         self.counts[outcome] += 1

@@ -127,13 +127,19 @@ def _crawl_settings(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _run(args: argparse.Namespace, mode: str) -> int:
-    from scraper.runner import run_crawl
+    from scraper.runner import default_jobdir, run_crawl
     from scraper.sites import load_sites
+    from storage.db import resolve_db_url
 
     sites = load_sites(args.sites) if args.sites else None
     urls = list(getattr(args, "urls", None) or [])
     if not sites and not urls:
         raise UserError("nothing to crawl: give URLs or --sites FILE")
+    names = [site.name for site in sites or []] + urls
+    if args.no_resume:
+        jobdir = None
+    else:
+        jobdir = Path(args.jobdir) if args.jobdir else default_jobdir(resolve_db_url(args.db), mode, names)
     result = run_crawl(
         args.db,
         start_urls=urls,
@@ -142,6 +148,7 @@ def _run(args: argparse.Namespace, mode: str) -> int:
         only=args.site,
         mode=mode,
         settings=_crawl_settings(args),
+        jobdir=jobdir,
     )
     return _finish(result)
 
@@ -369,6 +376,13 @@ def _add_crawl_options(parser: argparse.ArgumentParser) -> None:
         "--local", action="store_true", help="no politeness delays (for servers on this machine)"
     )
     parser.add_argument("--set", action="append", metavar="NAME=VALUE", help="override a Scrapy setting")
+    parser.add_argument(
+        "--jobdir",
+        metavar="DIR",
+        help="where an interrupted run keeps its pending requests (default: beside the SQLite file, "
+        "else ~/.local/state/newsarchive)",
+    )
+    parser.add_argument("--no-resume", action="store_true", help="do not keep or resume pending requests")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
 
 

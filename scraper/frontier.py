@@ -51,7 +51,9 @@ def load_frontier(db_url: str | None, sites: list[SiteConfig], mode: str, rollin
     frontier = Frontier()
     names = [site.name for site in sites]
     with open_archive(db_url) as archive, archive.sessions() as session:
-        rows = session.scalars(select(UrlState).join(Site, UrlState.site_id == Site.id).where(Site.name.in_(names)))
+        rows = session.scalars(
+            select(UrlState).join(Site, UrlState.site_id == Site.id).where(Site.name.in_(names))
+        )
         for state in rows:
             frontier.known[state.url] = KnownUrl(
                 kind=state.kind,
@@ -65,8 +67,12 @@ def load_frontier(db_url: str | None, sites: list[SiteConfig], mode: str, rollin
             return frontier
         now = datetime.now(UTC)
         for site in sites:
-            recent = urls_to_recheck(session, site.name, since=now - timedelta(days=site.recheck_days), limit=RECENT_LIMIT)
-            stalest = urls_to_recheck(session, site.name, since=datetime(1970, 1, 1, tzinfo=UTC), limit=rolling)
+            recent = urls_to_recheck(
+                session, site.name, since=now - timedelta(days=site.recheck_days), limit=RECENT_LIMIT
+            )
+            stalest = urls_to_recheck(
+                session, site.name, since=datetime(1970, 1, 1, tzinfo=UTC), limit=rolling
+            )
             urls = dict.fromkeys(state.url for state in [*recent, *stalest])
             frontier.recheck[site.name] = list(urls)
     return frontier

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
+from sqlalchemy.engine import make_url
 
 from scraper.lock import run_lock
 from scraper.spiders.news import NewsSpider
@@ -67,6 +71,16 @@ def crawl_settings(db_url: str, run_kind: str, overrides: dict[str, Any] | None 
     return settings
 
 
+def default_jobdir(db_url: str, mode: str, site_names: list[str]) -> Path:
+    """Where an interrupted run keeps its pending requests: beside a SQLite file, else in the user's state dir."""
+    key = hashlib.sha256(f"{db_url}|{mode}|{','.join(sorted(site_names))}".encode()).hexdigest()[:12]
+    url = make_url(db_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return Path(url.database + ".jobs") / f"{mode}-{key}"
+    state = Path(os.environ.get("XDG_STATE_HOME", Path.home() / ".local" / "state"))
+    return state / "newsarchive" / "jobs" / f"{mode}-{key}"
+
+
 def run_crawl(
     db_url: str | None,
     *,
@@ -77,13 +91,21 @@ def run_crawl(
     mode: str = "crawl",
     run_kind: str | None = None,
     settings: dict[str, Any] | None = None,
+    jobdir: Path | None = None,
 ) -> RunResult:
-    """Crawl (mode "crawl") or refresh (mode "refresh") into the archive; raises ArchiveError, RunLocked."""
+    """Crawl (mode "crawl") or refresh (mode "refresh") into the archive; raises ArchiveError, RunLocked.
+
+    Pending requests live in `jobdir` while the run goes on, so a run stopped by SIGTERM/SIGINT resumes
+    where it left off next time; a run that finishes removes it, so the next one starts afresh.
+    """
     resolved = resolve_db_url(db_url)
     archive = open_archive(resolved)  # migrate and check the database before fetching anything
     try:
         with run_lock(archive):
-            process = CrawlerProcess(crawl_settings(resolved, run_kind or mode, settings))
+            overrides = dict(settings or {})
+            if jobdir is not None:
+                overrides["JOBDIR"] = str(jobdir)
+            process = CrawlerProcess(crawl_settings(resolved, run_kind or mode, overrides))
             crawler = process.create_crawler(NewsSpider)
             started = time.monotonic()
             process.crawl(crawler, start_urls=start_urls, site=site_name, sites=sites, only=only, mode=mode)
@@ -92,6 +114,8 @@ def run_crawl(
     finally:
         archive.dispose()
     stats = crawler.stats.get_stats() if crawler.stats else {}
+    if jobdir is not None and stats.get("finish_reason") == "finished":
+        shutil.rmtree(jobdir, ignore_errors=True)
     names = [t.name for t in crawler.spider.targets] if crawler.spider else []
     return RunResult(str(stats.get("finish_reason", "unknown")), elapsed, stats, names)
 

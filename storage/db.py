@@ -6,6 +6,8 @@ ArchiveError whose message is one line a user can act on.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import re
 import sqlite3
@@ -193,11 +195,13 @@ def _check_connection(engine: Engine) -> None:
 # --- migrations ---
 
 
+@functools.cache
 def _script_directory() -> ScriptDirectory:
-    return ScriptDirectory.from_config(_alembic_config())
+    return ScriptDirectory.from_config(alembic_config())
 
 
-def _alembic_config(connection: Connection | None = None) -> Config:
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic Config for the shipped migrations, optionally bound to connection (no alembic.ini)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
     if connection is not None:
@@ -222,7 +226,7 @@ def _migrate(engine: Engine) -> str:
             if engine.dialect.name == "sqlite":
                 _migrate_sqlite(connection, head)
             else:
-                _migrate_locked(connection, head)
+                _migrate_postgresql(connection, head)
     except ArchiveError:
         raise
     except (SQLAlchemyError, CommandError, sqlite3.Error, OSError) as error:
@@ -249,18 +253,19 @@ def _migrate_sqlite(connection: Connection, head: str) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
     try:
         if _peek_revision(connection) != head:
-            command.upgrade(_alembic_config(connection), "head")
+            command.upgrade(alembic_config(connection), "head")
     except BaseException:
-        connection.exec_driver_sql("ROLLBACK")
+        with contextlib.suppress(DBAPIError):
+            connection.exec_driver_sql("ROLLBACK")
         raise
     connection.exec_driver_sql("COMMIT")
 
 
-def _migrate_locked(connection: Connection, head: str) -> None:
+def _migrate_postgresql(connection: Connection, head: str) -> None:
     with connection.begin():
         connection.execute(select(func.pg_advisory_xact_lock(_MIGRATION_LOCK_KEY)))
         if _peek_revision(connection) != head:
-            command.upgrade(_alembic_config(connection), "head")
+            command.upgrade(alembic_config(connection), "head")
 
 
 def _peek_revision(connection: Connection) -> str | None:

@@ -661,8 +661,11 @@ def _insert(session: Session, entity: type[Any]) -> Any:
     return sqlite.insert(entity)
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    return as_utc(value) if value is not None else None
+def _aware(value: datetime | str | None) -> datetime | None:
+    """Aware UTC datetime; also takes the ISO 8601 strings of ArticleRecord.to_dict()."""
+    if value is None or value == "":
+        return None
+    return as_utc(datetime.fromisoformat(value) if isinstance(value, str) else value)
 
 
 def _check_choice(what: str, value: str, allowed: tuple[str, ...]) -> None:

@@ -88,3 +88,13 @@ def filler(seed: str, sentences: int = 6) -> str:
         f"The {seed} council reviewed item {i} of the {seed} plan and heard residents describe its effect on "
         f"schools, transport and local shops in some detail." for i in range(sentences)
     )
+
+
+def many_articles_site(count: int) -> dict[str, Route]:
+    """A front page linking to `count` article pages."""
+    slugs = [f"/news/story-number-{i}-about-the-town/" for i in range(count)]
+    home = "".join(f'<a href="{slug}">story {i}</a>' for i, slug in enumerate(slugs))
+    routes = {"/": Route(body=f"<html><body>{home}</body></html>".encode())}
+    for i, slug in enumerate(slugs):
+        routes[slug] = Route(body=article_html(f"Story {i}", [filler(f"town{i}")]).encode())
+    return routes

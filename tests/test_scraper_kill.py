@@ -11,18 +11,9 @@ import time
 import sqlalchemy as sa
 
 from tests.conftest import REPO_ROOT
-from tests.routes_server import Route, RoutesServer, article_html, filler
+from tests.routes_server import RoutesServer, many_articles_site
 
 ARTICLES = 60
-
-
-def slow_site() -> dict[str, Route]:
-    slugs = [f"/news/story-number-{i}-about-the-town/" for i in range(ARTICLES)]
-    home = "".join(f'<a href="{slug}">story {i}</a>' for i, slug in enumerate(slugs))
-    routes = {"/": Route(body=f"<html><body>{home}</body></html>".encode())}
-    for i, slug in enumerate(slugs):
-        routes[slug] = Route(body=article_html(f"Story {i}", [filler(f"town{i}")]).encode())
-    return routes
 
 
 def count_articles(engine: sa.Engine) -> int:
@@ -35,7 +26,7 @@ def count_articles(engine: sa.Engine) -> int:
 
 def test_sigkill_mid_crawl_keeps_committed_articles(sqlite_url):
     engine = sa.create_engine(sqlite_url)
-    with RoutesServer(slow_site(), delay=0.1) as server:
+    with RoutesServer(many_articles_site(ARTICLES), delay=0.1) as server:
         child = subprocess.Popen(
             [sys.executable, "-m", "scraper.cli", "crawl", server.base_url, "--db", sqlite_url, "--local",
              "--set", "CONCURRENT_REQUESTS=2"],

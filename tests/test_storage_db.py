@@ -10,12 +10,14 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from storage.db import (
     DEFAULT_DB_URL,
     ArchiveError,
+    alembic_config,
     head_revision,
     open_archive,
     resolve_db_url,
@@ -106,6 +108,16 @@ def test_opening_twice_is_idempotent_and_keeps_data(db_url: str) -> None:
     with open_archive(db_url) as archive, archive.sessions.begin() as session:
         assert session.scalars(sa.select(Site.name)).all() == ["example"]
     assert upgrade_archive(db_url) == head_revision()
+
+
+def test_downgrade_to_base_removes_everything_and_upgrade_restores_it(db_url: str) -> None:
+    with open_archive(db_url) as archive, archive.engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "base")
+    with open_archive(db_url, upgrade=False) as archive:
+        assert set(sa.inspect(archive.engine).get_table_names()) <= {"alembic_version"}
+    with open_archive(db_url) as archive:
+        tables = set(sa.inspect(archive.engine).get_table_names())
+    assert set(Base.metadata.tables) <= tables
 
 
 def test_open_without_upgrade_leaves_database_empty(sqlite_url: str) -> None:

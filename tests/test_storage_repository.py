@@ -398,3 +398,14 @@ def test_urls_to_recheck_picks_recent_live_articles_stalest_first(archive) -> No
         limited = repo.urls_to_recheck(session, "example", since=T0 + timedelta(days=7), limit=1)
     assert urls == ["https://news.example/never-fetched", "https://news.example/recent"]
     assert [s.url for s in limited] == ["https://news.example/never-fetched"]
+
+
+def test_iso_date_strings_are_accepted_and_stored_as_utc(archive) -> None:
+    outcome = save(
+        archive, make_record(published="2024-05-01T10:00:00+02:00", modified="2024-05-02T00:00:00Z")
+    )
+    with archive.sessions() as session:
+        detail = repo.get_article(session, outcome.article_id)
+    assert detail.published == T0
+    assert detail.modified == datetime(2024, 5, 2, tzinfo=UTC)
+    assert detail.published.utcoffset() == timedelta(0)

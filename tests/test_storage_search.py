@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -12,6 +13,7 @@ from storage import repository as repo
 from storage.db import open_archive
 from storage.models import Article
 from storage.search import SearchHit, query_terms, search
+from tests.conftest import PG_URL, _reachable, skip_or_fail
 
 T0 = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
 
@@ -67,12 +69,47 @@ def make_record(slug: str) -> dict[str, Any]:
     }
 
 
+def fill(archive) -> None:
+    with archive.sessions.begin() as session:
+        for slug, (*_, site, _days) in ARTICLES.items():
+            repo.save_article(session, make_record(slug), site=site, fetched_at=T0, extractor_version="t")
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def shared_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """One filled archive per dialect for the read-only tests (migrating costs more than searching)."""
+    if request.param == "sqlite":
+        with open_archive(f"sqlite:///{tmp_path_factory.mktemp('search') / 'archive.db'}") as archive:
+            fill(archive)
+            yield archive
+        return
+    if not _reachable(PG_URL, 5432):
+        skip_or_fail(f"PostgreSQL not reachable at {PG_URL}")
+    schema = f"na_test_search_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(PG_URL)
+    with admin.begin() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in PG_URL else "?"
+    try:
+        with open_archive(f"{PG_URL}{separator}options=-csearch_path%3D{schema}") as archive:
+            fill(archive)
+            yield archive
+    finally:
+        with admin.begin() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
 @pytest.fixture
-def archive(db_url: str):
+def archive(shared_archive):
+    return shared_archive
+
+
+@pytest.fixture
+def fresh_archive(db_url: str):
+    """A filled archive of its own, for tests that change it."""
     with open_archive(db_url) as archive:
-        with archive.sessions.begin() as session:
-            for slug, (*_, site, _days) in ARTICLES.items():
-                repo.save_article(session, make_record(slug), site=site, fetched_at=T0, extractor_version="t")
+        fill(archive)
         yield archive
 
 
@@ -166,7 +203,8 @@ def test_query_terms_keep_only_words() -> None:
     assert query_terms('"Glacier" NOT (ice*) o\'brien') == ["Glacier", "NOT", "ice", "o", "brien"]
 
 
-def test_index_follows_updates_and_removed_articles_stay_findable(archive) -> None:
+def test_index_follows_updates_and_removed_articles_stay_findable(fresh_archive) -> None:
+    archive = fresh_archive
     with archive.sessions.begin() as session:
         record = make_record("unrelated") | {"body": "The festival was cancelled by a glacier flood."}
         repo.save_article(
@@ -179,7 +217,8 @@ def test_index_follows_updates_and_removed_articles_stay_findable(archive) -> No
     assert hits["unrelated"].removed and not hits["title-hit"].removed
 
 
-def test_deleted_article_leaves_the_index(archive) -> None:
+def test_deleted_article_leaves_the_index(fresh_archive) -> None:
+    archive = fresh_archive
     with archive.sessions.begin() as session:
         session.execute(sa.delete(Article).where(Article.url == "https://news.example/body-hit"))
     assert slugs(run(archive, "glacier")) == ["title-hit"]

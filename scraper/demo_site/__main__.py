@@ -18,7 +18,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     site = DemoSite(host=args.host, port=args.port)
     url = site.start()
-    print(f"The Daily Dispatch is serving at {url} ({len(site.articles)} articles). Press Ctrl-C to stop.", flush=True)
+    print(
+        f"The Daily Dispatch is serving at {url} ({len(site.articles)} articles). Press Ctrl-C to stop.",
+        flush=True,
+    )
     try:
         threading.Event().wait()
     except KeyboardInterrupt:

@@ -195,7 +195,9 @@ def load_catalog() -> Catalog:
     authors = {
         raw["slug"]: Author(raw["slug"], raw["name"], raw["role"], raw["bio"]) for raw in site["author"]
     }
-    pages = {raw["slug"]: StaticPage(raw["slug"], raw["title"], tuple(raw["paragraphs"])) for raw in site["page"]}
+    pages = {
+        raw["slug"]: StaticPage(raw["slug"], raw["title"], tuple(raw["paragraphs"])) for raw in site["page"]
+    }
     articles: list[Article] = []
     for data_file in sorted((DATA_DIR / "articles").iterdir(), key=lambda node: node.name):
         if data_file.name.endswith(".toml"):

@@ -83,7 +83,8 @@ def _more_from(view: View, article: Article) -> str:
 
 def _footer(view: View) -> str:
     pages = "".join(
-        f'<a class="mag-footer__link" href="{esc(page.path)}">{esc(page.title)}</a>' for page in view.catalog.pages.values()
+        f'<a class="mag-footer__link" href="{esc(page.path)}">{esc(page.title)}</a>'
+        for page in view.catalog.pages.values()
     )
     return f"""<footer class="mag-footer">
   <nav class="mag-footer__nav">{pages}<a class="mag-footer__link" href="/feed/">RSS</a></nav>
@@ -96,7 +97,11 @@ def article_page(view: View, article: Article) -> str:
     section = view.section_of(article)
     url = view.url(article.path)
     image = view.url("/" + article.image)
-    credit = f'<span class="story-figure__credit">Photograph: {esc(article.credit)}</span>' if article.credit else ""
+    credit = (
+        f'<span class="story-figure__credit">Photograph: {esc(article.credit)}</span>'
+        if article.credit
+        else ""
+    )
     topics = " ".join(
         f'<a class="topic-chip" href="/tag/{slugify(tag)}/">{esc(tag)}</a>' for tag in article.tags
     )
@@ -143,4 +148,3 @@ def article_page(view: View, article: Article) -> str:
 </body>
 </html>
 """
-

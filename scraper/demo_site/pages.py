@@ -30,8 +30,19 @@ def _website_head(view: View, title: str, url: str) -> str:
     graph = {
         "@context": "https://schema.org",
         "@graph": [
-            {"@type": "WebSite", "@id": view.url("/#website"), "url": view.url("/"), "name": view.catalog.name},
-            {"@type": "CollectionPage", "@id": url, "url": url, "name": title, "isPartOf": {"@id": view.url("/#website")}},
+            {
+                "@type": "WebSite",
+                "@id": view.url("/#website"),
+                "url": view.url("/"),
+                "name": view.catalog.name,
+            },
+            {
+                "@type": "CollectionPage",
+                "@id": url,
+                "url": url,
+                "name": title,
+                "isPartOf": {"@id": view.url("/#website")},
+            },
         ],
     }
     return "\n".join(
@@ -94,7 +105,14 @@ def _pagination(view: View, base_path: str, page: int, pages: int) -> str:
 
 
 def listing_page(
-    view: View, *, base_path: str, heading: str, intro: str, articles: list[Article], page: int, body_class: str
+    view: View,
+    *,
+    base_path: str,
+    heading: str,
+    intro: str,
+    articles: list[Article],
+    page: int,
+    body_class: str,
 ) -> str | None:
     """One page of a paginated archive (section, tag or author); None when the page number is out of range."""
     pages = max(1, math.ceil(len(articles) / PAGE_SIZE))
@@ -102,10 +120,16 @@ def listing_page(
         return None
     shown = articles[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     path = base_path if page == 1 else f"{base_path}page/{page}/"
-    title = f"{heading} - {view.catalog.name}" if page == 1 else f"{heading} - Page {page} of {pages} - {view.catalog.name}"
+    title = (
+        f"{heading} - {view.catalog.name}"
+        if page == 1
+        else f"{heading} - Page {page} of {pages} - {view.catalog.name}"
+    )
     rel = []
     if page > 1:
-        rel.append(f'<link rel="prev" href="{esc(view.url(base_path if page == 2 else f"{base_path}page/{page - 1}/"))}">')
+        rel.append(
+            f'<link rel="prev" href="{esc(view.url(base_path if page == 2 else f"{base_path}page/{page - 1}/"))}">'
+        )
     if page < pages:
         rel.append(f'<link rel="next" href="{esc(view.url(f"{base_path}page/{page + 1}/"))}">')
     main = f"""<header class="page-header"><h1 class="page-title">{esc(heading)}</h1><div class="archive-description"><p>{esc(intro)}</p></div></header>

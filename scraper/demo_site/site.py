@@ -80,7 +80,9 @@ class Site:
         with self._lock:
             old = self._catalog.articles[slug]
             now = datetime.now(UTC).replace(microsecond=0)
-            modified = max(now, old.last_modified.astimezone(UTC).replace(microsecond=0) + timedelta(seconds=1))
+            modified = max(
+                now, old.last_modified.astimezone(UTC).replace(microsecond=0) + timedelta(seconds=1)
+            )
             # A saved page cannot change, so an edited seed is rendered from data by the WordPress theme.
             template = "a" if old.template == "seed" else old.template
             new = dataclasses.replace(
@@ -91,7 +93,9 @@ class Site:
             self._catalog = dataclasses.replace(self._catalog, articles=articles)
             return new
 
-    def respond(self, path: str, query: Mapping[str, str], headers: Mapping[str, str], base_url: str) -> Response:
+    def respond(
+        self, path: str, query: Mapping[str, str], headers: Mapping[str, str], base_url: str
+    ) -> Response:
         view = View(self.catalog, base_url)
         response = self._route(view, path, query, headers)
         if response is None:
@@ -142,7 +146,11 @@ class Site:
             author = view.catalog.authors.get(name)
             if author is None:
                 return None
-            heading, intro, articles = f"Author: {author.name}", f"{author.role}. {author.bio}", view.by_author(author.name)
+            heading, intro, articles = (
+                f"Author: {author.name}",
+                f"{author.role}. {author.bio}",
+                view.by_author(author.name),
+            )
         else:
             articles = view.tagged(name)
             if not articles:

@@ -172,7 +172,12 @@ def _article_ld(view: View, article: Article) -> str:
         "@id": f"{url}#breadcrumb",
         "itemListElement": [
             {"@type": "ListItem", "position": 1, "name": "Home", "item": view.url("/")},
-            {"@type": "ListItem", "position": 2, "name": article.section, "item": view.url(view.section_of(article).path)},
+            {
+                "@type": "ListItem",
+                "position": 2,
+                "name": article.section,
+                "item": view.url(view.section_of(article).path),
+            },
             {"@type": "ListItem", "position": 3, "name": article.title},
         ],
     }
@@ -184,7 +189,12 @@ def _article_ld(view: View, article: Article) -> str:
         "logo": {"@type": "ImageObject", "url": view.url("/wp-content/uploads/logo.png")},
     }
     persons = [
-        {"@type": "Person", "@id": view.url(f"/#/schema/person/{p.slug}"), "name": p.name, "url": view.url(p.path)}
+        {
+            "@type": "Person",
+            "@id": view.url(f"/#/schema/person/{p.slug}"),
+            "name": p.name,
+            "url": view.url(p.path),
+        }
         for p in people
     ]
     graph = {"@context": "https://schema.org", "@graph": [news, page, crumbs, organization, *persons]}
@@ -240,7 +250,7 @@ def _entry_content(view: View, article: Article, promo: Article | None) -> str:
         if number == 4 and len(article.paragraphs) > 4:
             blocks.append(
                 '<div class="ad-slot ad-slot--inarticle"><ins class="adsbygoogle" data-ad-slot="8842201"></ins>'
-                '<script>(adsbygoogle = window.adsbygoogle || []).push({});</script>'
+                "<script>(adsbygoogle = window.adsbygoogle || []).push({});</script>"
                 '<p class="ad-label">Advertisement</p></div>'
             )
     return '<div class="entry-content">\n' + "\n".join(blocks) + "\n</div>"
@@ -266,7 +276,11 @@ def _post_navigation(view: View, article: Article) -> str:
         parts.append(
             f'<div class="nav-next"><a href="{esc(view.url(newer.path))}" rel="next"><span class="nav-subtitle">Next</span> <span class="nav-title">{esc(newer.title)}</span></a></div>'
         )
-    return '<nav class="navigation post-navigation" aria-label="Posts"><div class="nav-links">' + "".join(parts) + "</div></nav>"
+    return (
+        '<nav class="navigation post-navigation" aria-label="Posts"><div class="nav-links">'
+        + "".join(parts)
+        + "</div></nav>"
+    )
 
 
 def _related_block(view: View, article: Article, promo: Article | None) -> str:
@@ -323,7 +337,9 @@ def article_page(view: View, article: Article) -> str:
         if article.modified
         else ""
     )
-    tags = "".join(f'<a href="{esc(view.url(f"/tag/{slugify(tag)}/"))}" rel="tag">{esc(tag)}</a>' for tag in article.tags)
+    tags = "".join(
+        f'<a href="{esc(view.url(f"/tag/{slugify(tag)}/"))}" rel="tag">{esc(tag)}</a>' for tag in article.tags
+    )
     post_class = f"post type-post status-publish format-standard has-post-thumbnail category-{section.slug}"
     main = f"""<article id="post-{zlib.crc32(article.slug.encode()) % 90000 + 10000}" class="{post_class}">
   <header class="entry-header">

@@ -70,7 +70,10 @@ def load_truth(split_dir: Path) -> list[dict[str, Any]]:
 
 
 def load_pages(split_dir: Path, truth: list[dict[str, Any]]) -> dict[str, bytes]:
-    return {row["id"]: gzip.decompress((split_dir / "pages" / f"{row['id']}.html.gz").read_bytes()) for row in truth}
+    return {
+        row["id"]: gzip.decompress((split_dir / "pages" / f"{row['id']}.html.gz").read_bytes())
+        for row in truth
+    }
 
 
 def prediction(page_id: str, extraction: Any) -> dict[str, Any]:
@@ -116,7 +119,9 @@ def load_evaluate(bench: Path) -> ModuleType:
     return module
 
 
-def score(bench: Path, truth: list[dict[str, Any]], predictions: list[dict[str, Any]]) -> tuple[dict, list[dict]]:
+def score(
+    bench: Path, truth: list[dict[str, Any]], predictions: list[dict[str, Any]]
+) -> tuple[dict, list[dict]]:
     """Overall metrics and per-page rows from the bench's own scorer."""
     evaluate = load_evaluate(bench)
     preds = {str(p["id"]): p for p in predictions}
@@ -137,7 +142,15 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
 def run_anchor(bench: Path, split_dir: Path, name: str, out_dir: Path, timeout: int) -> Run:
     """Run one reference extractor through the bench's run_anchor.py, with this interpreter."""
     out = out_dir / f"{name}.jsonl"
-    command = [sys.executable, str(bench / "run_anchor.py"), name, "--truth", str(split_dir), "--out", str(out)]
+    command = [
+        sys.executable,
+        str(bench / "run_anchor.py"),
+        name,
+        "--truth",
+        str(split_dir),
+        "--out",
+        str(out),
+    ]
     command += ["--timeout", str(timeout), "--quiet"]
     completed = subprocess.run(command, capture_output=True, text=True, check=False)
     run = Run(name)
@@ -170,7 +183,9 @@ def markdown_table(runs: list[Run]) -> str:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Score our extraction against reference extractors.")
-    parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH, help="bench directory (default ../shared/bench)")
+    parser.add_argument(
+        "--bench", type=Path, default=DEFAULT_BENCH, help="bench directory (default ../shared/bench)"
+    )
     parser.add_argument("--split", default="dev", help="split directory inside the bench (default dev)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where predictions are written")
     parser.add_argument("--ours-only", action="store_true", help="skip the reference extractors")

@@ -1,8 +1,8 @@
 """Worst pages per field, predicted next to truth, to study why extraction fails.
 
-    .venv/bin/python benchmarks/extraction.py --ours-only         # writes benchmarks/out/newsarchive.jsonl
-    .venv/bin/python benchmarks/report_failures.py --field title --field authors
-    .venv/bin/python benchmarks/report_failures.py --pred benchmarks/out/trafilatura.jsonl --field body -n 5
+.venv/bin/python benchmarks/extraction.py --ours-only         # writes benchmarks/out/newsarchive.jsonl
+.venv/bin/python benchmarks/report_failures.py --field title --field authors
+.venv/bin/python benchmarks/report_failures.py --pred benchmarks/out/trafilatura.jsonl --field body -n 5
 """
 
 from __future__ import annotations

@@ -44,7 +44,7 @@ NOT_A_NAME_TOKENS: frozenset[str] = frozenset(
         "desc", "description", "bio", "biography", "about", "avatar", "image", "img", "photo", "picture",
         "credit", "caption", "teaser", "related", "recommended", "comment", "comments", "form", "follow",
         "social", "share", "email", "mail", "twitter", "newsletter", "label", "icon", "more", "affiliation",
-        "search", "publications", "tooltip", "button", "count", "label",
+        "search", "publications", "tooltip", "button", "count",
     }
 )  # fmt: skip
 #: Elements never holding the article's byline.

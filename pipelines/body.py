@@ -87,6 +87,8 @@ def _title_key(text: str) -> str:
 def _keep(line: Line, title_key: str) -> bool:
     """Whether a line is article text rather than furniture, a promo or the headline."""
     text = line.text
+    if not any(ch.isalnum() for ch in text):
+        return False
     if line.tag == "h1" or (title_key and _title_key(text) == title_key):
         return False
     if len(text) <= bp.BOILERPLATE_LINE_MAX and bp.BOILERPLATE_LINE.match(text):
@@ -114,14 +116,12 @@ def _is_meta(text: str) -> bool:
 
 
 def clean_lines(lines: list[Line], title: str | None) -> list[str]:
-    """Drop furniture lines, repeated lines and headings left without text after them."""
+    """Drop furniture lines, a line repeating the one before it, and headings left without text after them."""
     title_key = _title_key(title) if title else ""
     kept: list[Line] = []
-    seen: set[str] = set()
     for line in lines:
-        if not _keep(line, title_key) or line.text in seen:
+        if not _keep(line, title_key) or (kept and kept[-1].text == line.text):
             continue
-        seen.add(line.text)
         kept.append(line)
     while kept and kept[-1].tag in bp.HEADING_TAGS:
         kept.pop()

@@ -141,8 +141,6 @@ NEGATIVE_TOKENS: frozenset[str] = frozenset(
         "recommendation",
         "promo",
         "promotion",
-        "teaser",
-        "teasers",
         "newsletter",
         "subscribe",
         "subscription",
@@ -235,6 +233,14 @@ POSITIVE_TOKENS: frozenset[str] = frozenset(
         "paragraph",
         "paragraphs",
         "single",
+        "artikel",
+        "beitrag",
+        "inhalt",
+        "lead",
+        "lede",
+        "intro",
+        "standfirst",
+        "summary",
     }
 )
 
@@ -283,7 +289,16 @@ STRONG_NEGATIVE_TOKENS: frozenset[str] = frozenset(
 
 #: Class or id tokens that mark a block of links as related to the story.
 RELATED_TOKENS: frozenset[str] = frozenset(
-    {"related", "relatedposts", "relatedarticles", "relatednews", "readmore", "readalso", "seealso", "morelikethis"}
+    {
+        "related",
+        "relatedposts",
+        "relatedarticles",
+        "relatednews",
+        "readmore",
+        "readalso",
+        "seealso",
+        "morelikethis",
+    }
 )
 
 #: Class or id tokens of rails and widgets that are not tied to the story.
@@ -324,13 +339,27 @@ UNRELATED_RAIL_TOKENS: frozenset[str] = frozenset(
 
 #: Tokens of containers (rails, sidebars, menus) whose blocks are never tied to the story.
 RAIL_ANCESTOR_TOKENS: frozenset[str] = frozenset(
-    {"trending", "popular", "mostread", "sidebar", "footer", "nav", "navbar", "navigation", "menu", "recent", "latest"}
+    {
+        "trending",
+        "popular",
+        "mostread",
+        "sidebar",
+        "footer",
+        "nav",
+        "navbar",
+        "navigation",
+        "menu",
+        "recent",
+        "latest",
+    }
 )
 
 TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 
 #: A class that hides its element (checked only where no responsive "md:"-style classes are present).
-HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:hidden|hide|d-none|is-hidden|visually-hidden|sr-only|screen-reader-text)(?:\s|$)")
+HIDDEN_CLASS = re.compile(
+    r"(?:^|\s)(?:hidden|hide|d-none|is-hidden|visually-hidden|sr-only|screen-reader-text)(?:\s|$)"
+)
 
 #: itemprop / role values that mark furniture.
 NEGATIVE_ROLES: frozenset[str] = frozenset(

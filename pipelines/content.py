@@ -163,7 +163,11 @@ class _Measure:
         if tag in ("p", "pre") or (tag in bp.PARAGRAPH_TAGS and not has_block_child):
             if self._score(element, total, links, 1):
                 prose = total
-        elif tag in bp.CONTAINER_TAGS and direct >= MIN_PARAGRAPH * 2 and self._score(element, direct, direct_links, 0):
+        elif (
+            tag in bp.CONTAINER_TAGS
+            and direct >= MIN_PARAGRAPH * 2
+            and self._score(element, direct, direct_links, 0)
+        ):
             prose += direct
         if element.get("itemprop") == "articleBody" and total >= MIN_PARAGRAPH:
             self.scores.setdefault(element, 0.0)
@@ -225,7 +229,12 @@ def _siblings(top: etree._Element, scores: Mapping, sizes: Mapping, top_score: f
         if not total:
             continue
         density = links / total
-        if scores.get(sibling, 0.0) * (1 - density) + max(hint(sibling), -1) * HINT_WEIGHT >= threshold or sibling.tag == "p" and density < 0.25 and total > 80:
+        if (
+            scores.get(sibling, 0.0) * (1 - density) + max(hint(sibling), -1) * HINT_WEIGHT >= threshold
+            or sibling.tag == "p"
+            and density < 0.25
+            and total > 80
+        ):
             chosen.append(sibling)
     return chosen
 

@@ -95,7 +95,9 @@ DAY_FIRST = re.compile(
     r"(?<!\d)(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>(?:19|20)\d{2})"
     r"(?:[\s,|-]+(?:um\s+)?(?P<H>\d{1,2})[:.](?P<M>\d{2})(?::(?P<S>\d{2}))?)?"
 )
-COMPACT = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?:T?(?P<H>[0-2]\d)(?P<M>[0-5]\d))?")
+COMPACT = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?:T?(?P<H>[0-2]\d)(?P<M>[0-5]\d))?"
+)
 URL_DATE = re.compile(r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>[01]?\d)[/-](?P<d>[0-3]?\d)(?:[/-]|$)")
 URL_MONTH = re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<m>[01]\d)/")
 _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
@@ -191,7 +193,9 @@ def _aware(value: datetime | None, doc: Document) -> datetime | None:
     return value.replace(tzinfo=_page_zone(doc) or UTC)
 
 
-def _structured_values(doc: Document, ld_keys: Iterable[str], meta_keys: Iterable[str]) -> list[tuple[str, str]]:
+def _structured_values(
+    doc: Document, ld_keys: Iterable[str], meta_keys: Iterable[str]
+) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for obj in structured.page_objects(doc):
         for key in ld_keys:
@@ -263,7 +267,9 @@ def _from_selector(doc: Document, selector: str) -> datetime | None:
     return None
 
 
-def published(doc: Document, sources: dict[str, str], overrides: Mapping[str, str] | None = None) -> datetime | None:
+def published(
+    doc: Document, sources: dict[str, str], overrides: Mapping[str, str] | None = None
+) -> datetime | None:
     """When the article was first published (timezone-aware)."""
     selector = (overrides or {}).get("published")
     if selector:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pipelines import body, classify, links, metadata
+from pipelines import body, links, metadata
 from pipelines.classify import classify_page
 from pipelines.decode import DecodeError
 from pipelines.document import ParseError, parse_document

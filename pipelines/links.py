@@ -29,12 +29,15 @@ FURNITURE_ANCESTORS = frozenset({"aside", "nav", "footer", "header"})
 _PROMO_BLOCKS = ("p", "div", "li", "h2", "h3", "h4", "h5", "h6", "strong", "em", "span", "blockquote")
 
 
-def _is_unrelated_rail(element: etree._Element) -> bool:
-    """Whether the block is site furniture (nav, sidebar, trending...) or sits inside such furniture."""
+def _is_unrelated_rail(element: etree._Element, article_ancestors: set[etree._Element]) -> bool:
+    """Whether the block is site furniture (nav, sidebar, trending...) or sits inside such furniture.
+
+    Wrappers that also hold the article ("layout has-sidebar") are page layout, not a rail.
+    """
     if tokens(element) & bp.UNRELATED_RAIL_TOKENS:
         return True
     node: etree._Element | None = element
-    while node is not None:
+    while node is not None and node not in article_ancestors:
         if node.tag in FURNITURE_ANCESTORS or tokens(node) & bp.RAIL_ANCESTOR_TOKENS:
             return True
         node = node.getparent()
@@ -110,7 +113,12 @@ def related_links(doc: Document) -> list[RelatedLink]:
     """Links to stories related to this one, absolute, de-duplicated, in page order, with anchor text."""
     tree = doc.tree
     content = find_content(doc)
-    blocks = [b for b in (*_heading_blocks(tree), *_class_blocks(tree)) if not _is_unrelated_rail(b)]
+    article_ancestors = {node for root in content.roots for node in root.iterancestors()}
+    blocks = [
+        block
+        for block in (*_heading_blocks(tree), *_class_blocks(tree))
+        if not _is_unrelated_rail(block, article_ancestors)
+    ]
     blocks.extend(_promo_blocks(content.roots))
     accepted = {anchor for block in blocks for anchor in block.iter("a")}
     if not accepted:

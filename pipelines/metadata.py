@@ -31,8 +31,20 @@ __all__ = [
     "title",
 ]
 
-SECTION_META: tuple[str, ...] = ("article:section", "og:article:section", "section", "parsely-section", "category")
-IMAGE_META: tuple[str, ...] = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
+SECTION_META: tuple[str, ...] = (
+    "article:section",
+    "og:article:section",
+    "section",
+    "parsely-section",
+    "category",
+)
+IMAGE_META: tuple[str, ...] = (
+    "og:image",
+    "og:image:url",
+    "og:image:secure_url",
+    "twitter:image",
+    "twitter:image:src",
+)
 DESCRIPTION_META: tuple[str, ...] = ("og:description", "description", "twitter:description", "dc.description")
 
 

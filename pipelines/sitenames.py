@@ -12,7 +12,12 @@ if TYPE_CHECKING:
     from pipelines.document import Document
 
 #: <meta> names that hold the site's display name, most specific first.
-SITE_NAME_META: tuple[str, ...] = ("og:site_name", "application-name", "apple-mobile-web-app-title", "al:ios:app_name")
+SITE_NAME_META: tuple[str, ...] = (
+    "og:site_name",
+    "application-name",
+    "apple-mobile-web-app-title",
+    "al:ios:app_name",
+)
 #: Shortest normalised brand we match inside longer text (shorter ones give false hits).
 MIN_BRAND = 3
 #: A site name is short; longer "names" in JSON-LD are mislabelled headlines.

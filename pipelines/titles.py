@@ -77,7 +77,9 @@ def _metadata_candidates(doc: Document) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     article = structured.article_object(doc)
     if article:
-        headline = structured.clean_text(article.get("headline")) or structured.clean_text(article.get("name"))
+        headline = structured.clean_text(article.get("headline")) or structured.clean_text(
+            article.get("name")
+        )
         if headline:
             found.append(("json-ld:headline", headline))
     for key in TITLE_META:

@@ -11,6 +11,7 @@ import argparse
 import csv
 import gzip
 import json
+import os
 import sys
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -136,7 +137,15 @@ def _run(args: argparse.Namespace, mode: str) -> int:
     if not sites and not urls:
         raise UserError("nothing to crawl: give URLs or --sites FILE")
     names = [site.name for site in sites or []] + urls
-    if args.no_resume:
+    settings = _crawl_settings(args)
+    redis_url = args.redis or os.environ.get("NEWSARCHIVE_REDIS_URL")
+    if redis_url:
+        from scraper.redis_frontier import redis_settings
+
+        settings.update(
+            redis_settings(redis_url, f"{resolve_db_url(args.db)}|{mode}|{','.join(sorted(names))}")
+        )
+    if args.no_resume or redis_url:
         jobdir = None
     else:
         jobdir = Path(args.jobdir) if args.jobdir else default_jobdir(resolve_db_url(args.db), mode, names)
@@ -147,8 +156,9 @@ def _run(args: argparse.Namespace, mode: str) -> int:
         sites=sites,
         only=args.site,
         mode=mode,
-        settings=_crawl_settings(args),
+        settings=settings,
         jobdir=jobdir,
+        exclusive=not redis_url,
     )
     return _finish(result)
 
@@ -383,6 +393,12 @@ def _add_crawl_options(parser: argparse.ArgumentParser) -> None:
         "else ~/.local/state/newsarchive)",
     )
     parser.add_argument("--no-resume", action="store_true", help="do not keep or resume pending requests")
+    parser.add_argument(
+        "--redis",
+        metavar="URL",
+        help="share the crawl frontier through Redis so several workers crawl together "
+        "(default: $NEWSARCHIVE_REDIS_URL; needs the 'redis' extra)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
 
 

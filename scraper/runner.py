@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -92,16 +93,18 @@ def run_crawl(
     run_kind: str | None = None,
     settings: dict[str, Any] | None = None,
     jobdir: Path | None = None,
+    exclusive: bool = True,
 ) -> RunResult:
     """Crawl (mode "crawl") or refresh (mode "refresh") into the archive; raises ArchiveError, RunLocked.
 
+    `exclusive` takes the archive's run lock; workers sharing a Redis frontier run without it.
     Pending requests live in `jobdir` while the run goes on, so a run stopped by SIGTERM/SIGINT resumes
     where it left off next time; a run that finishes removes it, so the next one starts afresh.
     """
     resolved = resolve_db_url(db_url)
     archive = open_archive(resolved)  # migrate and check the database before fetching anything
     try:
-        with run_lock(archive):
+        with run_lock(archive) if exclusive else contextlib.nullcontext():
             overrides = dict(settings or {})
             if jobdir is not None:
                 overrides["JOBDIR"] = str(jobdir)

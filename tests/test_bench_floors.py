@@ -41,7 +41,9 @@ def _floors() -> dict[str, float]:
 
 
 @pytest.mark.parametrize("metric", sorted(_floors()))
-def test_score_at_or_above_floor(bench_run: tuple[dict[str, Any], dict[str, str], float], metric: str) -> None:
+def test_score_at_or_above_floor(
+    bench_run: tuple[dict[str, Any], dict[str, str], float], metric: str
+) -> None:
     metrics, _, _ = bench_run
     floor = _floors()[metric]
     assert metrics[metric] is not None, f"{metric} was not computed"
@@ -51,7 +53,9 @@ def test_score_at_or_above_floor(bench_run: tuple[dict[str, Any], dict[str, str]
 def test_no_page_fails(bench_run: tuple[dict[str, Any], dict[str, str], float]) -> None:
     _, failures, _ = bench_run
     allowed = json.loads(FLOORS_FILE.read_text(encoding="utf-8")).get("failures", 0)
-    assert len(failures) <= allowed, f"extraction failed on {len(failures)} pages: {dict(list(failures.items())[:3])}"
+    assert len(failures) <= allowed, (
+        f"extraction failed on {len(failures)} pages: {dict(list(failures.items())[:3])}"
+    )
 
 
 def test_bench_run_is_fast(bench_run: tuple[dict[str, Any], dict[str, str], float]) -> None:

@@ -222,3 +222,18 @@ def test_deleted_article_leaves_the_index(fresh_archive) -> None:
     with archive.sessions.begin() as session:
         session.execute(sa.delete(Article).where(Article.url == "https://news.example/body-hit"))
     assert slugs(run(archive, "glacier")) == ["title-hit"]
+
+
+def test_sqlite_index_stays_consistent_through_edits(sqlite_url: str) -> None:
+    with open_archive(sqlite_url) as archive:
+        fill(archive)
+        with archive.sessions.begin() as session:
+            edited = make_record("body-hit") | {"title": "Tourism report", "body": "Edited text."}
+            repo.save_article(session, edited, site="alpine", fetched_at=T0, extractor_version="t")
+            session.execute(sa.delete(Article).where(Article.url == "https://news.example/unrelated"))
+        with archive.engine.begin() as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)"
+            )
+        assert slugs(run(archive, "edited")) == ["body-hit"]
+        assert slugs(run(archive, "glacier")) == ["title-hit"]

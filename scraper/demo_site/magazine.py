@@ -127,7 +127,7 @@ def article_page(view: View, article: Article) -> str:
 <main class="story-wrap" id="maincontent">
 <article class="story" itemscope itemtype="https://schema.org/NewsArticle">
   <meta itemprop="mainEntityOfPage" content="{esc(url)}">
-  <div class="story__kicker"><a class="kicker" href="{esc(section.path)}" itemprop="articleSection">{esc(section.name)}</a></div>
+  <div class="story__kicker"><a class="kicker" href="{esc(section.path)}"><span itemprop="articleSection">{esc(section.name)}</span></a></div>
   <h1 class="story__headline" itemprop="headline">{esc(article.title)}</h1>
   <p class="story__standfirst" itemprop="description">{esc(article.summary)}</p>
   <div class="story-meta">

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from scraper.demo_site.content import Article
 
 RequestLogEntry = tuple[str, str, int]
+#: How often the serving thread checks for stop(); short, so tests do not wait on teardown.
+SHUTDOWN_POLL_SECONDS = 0.05
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -22,7 +24,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"
     server_version = "DispatchDemo/1.0"
-    timeout = 30
+    timeout = 10
     demo: DemoSite  # set on the per-server subclass
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
@@ -72,7 +74,12 @@ class DemoSite:
         host, port = self._server.server_address[:2]
         self.port = port
         self._base_url = f"http://{host}:{port}/"
-        self._thread = threading.Thread(target=self._server.serve_forever, name="demo-site", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": SHUTDOWN_POLL_SECONDS},
+            name="demo-site",
+            daemon=True,
+        )
         self._thread.start()
         return self._base_url
 

@@ -149,7 +149,6 @@ def _article_ld(view: View, article: Article) -> str:
         "description": article.summary,
         "author": [{"@id": view.url(f"/#/schema/person/{person.slug}")} for person in people],
         "datePublished": iso(article.published),
-        "dateModified": iso(article.last_modified),
         "mainEntityOfPage": {"@id": url},
         "wordCount": sum(len(p.split()) for p in article.paragraphs),
         "publisher": {"@id": view.url("/#organization")},
@@ -158,6 +157,9 @@ def _article_ld(view: View, article: Article) -> str:
         "articleSection": [article.section],
         "inLanguage": "en-US",
     }
+    if article.modified:
+        # Only a real update gets a dateModified, so the page never claims an edit that did not happen.
+        news["dateModified"] = iso(article.modified)
     page = {
         "@type": "WebPage",
         "@id": url,

@@ -6,9 +6,11 @@ second. Everything is deterministic from the seed.
 
 Facts a crawl test can rely on:
 
-- `site.now` is the site's clock (default `DEFAULT_NOW`, fixed; pass `now=` for another). Articles are
-  published over the `PUBLISH_SPAN` (60 days) before it, spread evenly with jitter, newest first. Every
+- `site.now` is the site's clock (default `DEFAULT_NOW`, 2026-05-04 12:00 +02:00, fixed; pass an aware
+  `now=` for another, e.g. the real time when code under test compares dates with the wall clock).
+  Articles are published over the `PUBLISH_SPAN` (60 days) before it, spread evenly with jitter. Every
   mutation moves the clock one minute forward, so a new modified time is later than every earlier one.
+  `site.changed_at` is the time of the last change (Last-Modified of listings, feeds and sitemaps).
 - `site.articles` lists the live `Article` records newest first (`published` desc, then slug desc). Their
   dates are aware datetimes in `site.tz` (UTC+02:00), whole seconds. `article.lastmod` is modified or
   published; `article.body` is the paragraphs joined by blank lines, exactly as the page shows them.
@@ -35,7 +37,7 @@ from __future__ import annotations
 import random
 import threading
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 from tests.sitegen import text
 
@@ -141,6 +143,8 @@ class GeneratedSite:
         deleted_status: int = 404,
         name: str = SITE_NAME,
     ) -> None:
+        if now is not None and now.tzinfo is None:
+            raise ValueError("now must be timezone-aware")
         if n_articles < 1:
             raise ValueError("n_articles must be at least 1")
         bad = [s for s in sections if s in RESERVED_SEGMENTS or text.slugify(s) != s]
@@ -149,7 +153,7 @@ class GeneratedSite:
         self.seed = seed
         self.sections = tuple(sections)
         self.name = name
-        self.tz = (now or DEFAULT_NOW).tzinfo or UTC
+        self.tz = (now or DEFAULT_NOW).tzinfo
         self.now = (now or DEFAULT_NOW).replace(microsecond=0)
         self.launched = self.now - timedelta(days=365)
         self.deleted_status = deleted_status

@@ -1,0 +1,120 @@
+"""Author names: JSON-LD (objects, lists, @id references), meta, microdata and bylines, cleaned and split."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipelines.authors import authors, clean_names
+from pipelines.document import parse_document
+
+URL = "https://www.harbourgazette.example/news/story"
+SITE = '<meta property="og:site_name" content="Harbour Gazette">'
+
+
+def page(head: str = "", body: str = "", ld: object | None = None) -> str:
+    script = f'<script type="application/ld+json">{json.dumps(ld)}</script>' if ld else ""
+    return f"<html><head>{SITE}{head}{script}</head><body>{body}</body></html>"
+
+
+def extract(html: str, overrides: dict[str, str] | None = None) -> tuple[list[str], dict[str, str]]:
+    sources: dict[str, str] = {}
+    return authors(parse_document(html, URL), sources, overrides), sources
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("By Jane Doe", ["Jane Doe"]),
+        ("Von Anna Schmidt und Max Weber", ["Anna Schmidt", "Max Weber"]),
+        ("Par Claire Martin et Louis Petit", ["Claire Martin", "Louis Petit"]),
+        ("Por Ana García y Luis Pérez", ["Ana García", "Luis Pérez"]),
+        ("Jane Doe, John Roe & Ann Poe", ["Jane Doe", "John Roe", "Ann Poe"]),
+        ("Jane Doe | Reuters", ["Jane Doe"]),
+        ("Autor: Eva Maier (Text), 05.01.2025, 15:23", ["Eva Maier"]),
+        ("Daniel Weiss Redakteur", ["Daniel Weiss"]),
+        ("https://www.facebook.com/someone", []),
+        ("Harbour Gazette", []),
+    ],
+)
+def test_clean_names(raw: str, expected: list[str]) -> None:
+    doc = parse_document(page(), URL)
+    assert clean_names(raw, doc) == expected
+
+
+def test_json_ld_author_list_and_given_family_names() -> None:
+    ld = {
+        "@type": "NewsArticle",
+        "author": [
+            {"@type": "Person", "name": "Jane Doe"},
+            {"@type": "Person", "givenName": "Ann", "familyName": "Poe"},
+        ],
+    }
+    assert extract(page(ld=ld)) == (["Jane Doe", "Ann Poe"], {"authors": "json-ld"})
+
+
+def test_json_ld_author_id_reference_into_graph() -> None:
+    ld = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "NewsArticle", "headline": "x", "author": {"@id": "https://hg.example/#/person/1"}},
+            {"@type": "Person", "@id": "https://hg.example/#/person/1", "name": "Mara Lind"},
+        ],
+    }
+    assert extract(page(ld=ld))[0] == ["Mara Lind"]
+
+
+def test_publisher_organisation_as_author_gives_way_to_byline() -> None:
+    ld = {"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Harbour Gazette"}}
+    html = page(ld=ld, body='<article><h1>T</h1><p class="byline">By Tom Reed</p></article>')
+    assert extract(html) == (["Tom Reed"], {"authors": "byline"})
+
+
+def test_publisher_organisation_is_kept_only_when_no_person_is_named() -> None:
+    ld = {"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Harbour Gazette"}}
+    assert extract(page(ld=ld)) == (["Harbour Gazette"], {"authors": "json-ld:organisation"})
+
+
+def test_meta_author_ignores_urls_and_photo_credits() -> None:
+    head = (
+        '<meta property="article:author" content="https://social.example/jane">'
+        '<meta name="author" content="Jane Doe"><meta name="author" content="(Image: Agency)">'
+    )
+    assert extract(page(head)) == (["Jane Doe"], {"authors": "meta"})
+
+
+def test_inverted_dc_creator_names() -> None:
+    head = '<meta name="dc.creator" content="Doe, Jane"><meta name="dc.creator" content="Roe, John">'
+    assert extract(page(head))[0] == ["Jane Doe", "John Roe"]
+
+
+def test_byline_skips_dates_roles_and_teasers() -> None:
+    body = (
+        '<article><div class="article-author"><span class="author-label">By</span>'
+        '<a class="author-name" href="/authors/ella">Ella Stone</a><span class="author-role">Chief reporter</span>'
+        '<time class="date">12 March 2025</time></div></article>'
+        '<aside><div class="teaser"><span class="teaser__author">By Someone Else</span></div></aside>'
+    )
+    assert extract(page(body=body))[0] == ["Ella Stone"]
+
+
+def test_itemprop_author_with_name() -> None:
+    body = '<div itemprop="author" itemscope><span itemprop="name">Lee Park</span><span>Senior Writer</span></div>'
+    assert extract(page(body=body))[0] == ["Lee Park"]
+
+
+def test_duplicates_removed_case_insensitively_in_order() -> None:
+    ld = {"@type": "NewsArticle", "author": ["Jane Doe", "JANE DOE", "John Roe"]}
+    assert extract(page(ld=ld))[0] == ["Jane Doe", "John Roe"]
+
+
+def test_override_selector_wins() -> None:
+    ld = {"@type": "NewsArticle", "author": "Jane Doe"}
+    html = page(ld=ld, body='<p class="credit-line">Text: Nora Quist</p>')
+    assert extract(html, {"authors": ".credit-line"}) == (["Nora Quist"], {"authors": "override"})
+
+
+def test_override_that_matches_nothing_falls_back() -> None:
+    ld = {"@type": "NewsArticle", "author": "Jane Doe"}
+    assert extract(page(ld=ld), {"authors": ".missing"})[0] == ["Jane Doe"]

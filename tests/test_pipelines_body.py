@@ -1,0 +1,118 @@
+"""Body extraction on hand-written pages of different shapes (tests/fixtures/pages) and on small snippets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipelines.body import extract_body
+from pipelines.document import parse_document
+from pipelines.extract import extract_page
+from tests.conftest import FIXTURES
+
+PAGES = sorted((FIXTURES / "pages").glob("*/*.html"))
+
+
+def _expected(page: Path) -> dict:
+    return json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(params=PAGES, ids=lambda page: f"{page.parent.name}/{page.stem}")
+def page_case(request: pytest.FixtureRequest) -> tuple[str, dict]:
+    page: Path = request.param
+    expected = _expected(page)
+    body = extract_page(page.read_bytes(), expected["url"]).record.body
+    return body, expected
+
+
+def test_there_are_fixture_pages() -> None:
+    assert len(PAGES) >= 4
+
+
+def test_body_paragraphs_exact(page_case: tuple[str, dict]) -> None:
+    body, expected = page_case
+    assert body.split("\n") == expected["body_paragraphs"]
+
+
+def test_body_must_contain(page_case: tuple[str, dict]) -> None:
+    body, expected = page_case
+    for text in expected["body_must_contain"]:
+        assert text in body
+
+
+def test_body_must_not_contain(page_case: tuple[str, dict]) -> None:
+    body, expected = page_case
+    for text in expected["body_must_not_contain"]:
+        assert text not in body, f"boilerplate {text!r} leaked into the body"
+
+
+def _body(html: str, **kwargs: object) -> str:
+    return extract_body(parse_document(html, "https://news.example/a/story"), **kwargs)
+
+
+PARAGRAPHS = "".join(
+    f"<p>Paragraph {n} of the story carries enough words, commas, and detail to count as real article prose.</p>"
+    for n in range(1, 5)
+)
+
+
+def test_empty_page_gives_empty_body() -> None:
+    assert _body("<html><body><nav><a href='/'>Home</a></nav></body></html>") == ""
+
+
+def test_headline_is_not_part_of_the_body() -> None:
+    html = f"<html><body><article><h1>Big Story</h1><h2>Big Story</h2>{PARAGRAPHS}</article></body></html>"
+    body = _body(html, title="Big Story")
+    assert "Big Story" not in body
+    assert body.count("\n") == 3
+
+
+def test_inline_text_is_joined_with_single_spaces() -> None:
+    html = f"<html><body><article>{PARAGRAPHS}<p>Split  <em>across</em>\n  inline <b>tags</b> and, of course, enough words to be prose.</p></article></body></html>"
+    assert _body(html).endswith("Split across inline tags and, of course, enough words to be prose.")
+
+
+@pytest.mark.parametrize(
+    "promo",
+    [
+        "Read more: <a href='/x'>Another story</a>",
+        "READ MORE: <a href='/x'>Another story</a>",
+        "Lire aussi : <a href='/x'>Un autre article</a>",
+        "Leia também: <a href='/x'>Outra notícia</a>",
+        "Lee también: <a href='/x'>Otra noticia</a>",
+        "Читайте также: <a href='/x'>Другая новость</a>",
+    ],
+)
+def test_inline_promotions_are_dropped(promo: str) -> None:
+    html = f"<html><body><article>{PARAGRAPHS}<p>{promo}</p></article></body></html>"
+    body = _body(html)
+    assert "Paragraph 4" in body
+    assert "<a" not in body and promo.split("<a")[0].strip() not in body
+
+
+def test_date_and_reading_time_lines_are_dropped() -> None:
+    html = f"<html><body><article><p>Updated 5 March 2024, 10:42 GMT</p><p>4 min read</p>{PARAGRAPHS}</article></body></html>"
+    body = _body(html)
+    assert "2024" not in body and "min read" not in body
+
+
+def test_override_selector_sets_the_content_root() -> None:
+    html = (
+        "<html><body><div class='story'><p>Only this short paragraph is wanted here.</p></div>"
+        f"<div class='other'>{PARAGRAPHS}</div></body></html>"
+    )
+    assert _body(html, overrides={"body": "div.story"}) == "Only this short paragraph is wanted here."
+
+
+def test_override_selector_that_matches_nothing_falls_back() -> None:
+    html = f"<html><body><article>{PARAGRAPHS}</article></body></html>"
+    assert _body(html, overrides={"body": "div.missing"}).startswith("Paragraph 1")
+
+
+def test_wrapper_named_like_a_sidebar_does_not_hide_the_article() -> None:
+    html = (
+        f"<html><body><div class='container with-sidebar'><article>{PARAGRAPHS}</article></div></body></html>"
+    )
+    assert _body(html).count("Paragraph") == 4

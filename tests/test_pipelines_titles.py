@@ -1,0 +1,87 @@
+"""Headline reconciliation: JSON-LD headline, og:title, <title> and the visible h1, without site affixes."""
+
+from __future__ import annotations
+
+import json
+
+from pipelines.document import parse_document
+from pipelines.titles import strip_site_affixes, title
+
+
+def page(
+    head: str = "", body: str = "", ld: dict | None = None, url: str = "https://news.example/a/story"
+) -> str:
+    script = f'<script type="application/ld+json">{json.dumps(ld)}</script>' if ld else ""
+    return f"<html><head>{head}{script}</head><body>{body}</body></html>"
+
+
+def extract_title(html: str, url: str = "https://news.example/a/story") -> tuple[str | None, dict[str, str]]:
+    sources: dict[str, str] = {}
+    return title(parse_document(html, url), sources), sources
+
+
+def test_site_suffix_is_stripped_using_og_site_name() -> None:
+    html = page(
+        '<meta property="og:site_name" content="Harbour Gazette"><title>Ferry fares rise | Harbour Gazette</title>'
+    )
+    assert extract_title(html)[0] == "Ferry fares rise"
+
+
+def test_site_prefix_and_dash_suffix_are_stripped() -> None:
+    doc = parse_document(
+        page('<meta property="og:site_name" content="Harbour Gazette">'), "https://hg.example/x"
+    )
+    assert strip_site_affixes("Harbour Gazette: Ferry fares rise", doc) == "Ferry fares rise"
+    assert strip_site_affixes("Ferry fares rise - Harbour Gazette", doc) == "Ferry fares rise"
+    assert (
+        strip_site_affixes("Ferry fares rise – Politics | Harbour Gazette", doc)
+        == "Ferry fares rise – Politics"
+    )
+
+
+def test_site_name_from_host_when_no_meta() -> None:
+    html = page("<title>Council approves budget - Riverton Post</title>")
+    assert extract_title(html, "https://www.rivertonpost.example/news/1")[0] == "Council approves budget"
+
+
+def test_a_dash_inside_the_headline_is_kept() -> None:
+    html = page(
+        '<meta property="og:site_name" content="Harbour Gazette">'
+        '<meta property="og:title" content="Mayor - and council - agree on plan">'
+    )
+    assert extract_title(html)[0] == "Mayor - and council - agree on plan"
+
+
+def test_json_ld_headline_wins_over_og_title() -> None:
+    ld = {"@type": "NewsArticle", "headline": "Bridge reopens after repairs"}
+    html = page('<meta property="og:title" content="Drivers cheer as bridge reopens">', ld=ld)
+    assert extract_title(html) == ("Bridge reopens after repairs", {"title": "json-ld:headline"})
+
+
+def test_h1_agreeing_with_metadata_is_recorded_as_both() -> None:
+    ld = {"@type": "NewsArticle", "headline": "Bridge reopens after repairs"}
+    html = page(ld=ld, body="<article><h1>Bridge  reopens after repairs</h1></article>")
+    assert extract_title(html) == ("Bridge reopens after repairs", {"title": "h1+json-ld:headline"})
+
+
+def test_truncated_json_ld_headline_is_completed_from_h1() -> None:
+    ld = {"@type": "NewsArticle", "headline": "A very long headline about the harbour…"}
+    html = page(ld=ld, body="<h1>A very long headline about the harbour expansion plans</h1>")
+    assert extract_title(html)[0] == "A very long headline about the harbour expansion plans"
+
+
+def test_h1_holding_the_site_logo_is_skipped() -> None:
+    html = page(
+        '<meta property="og:site_name" content="Harbour Gazette">',
+        body="<header><h1>Harbour Gazette</h1></header><main><h1>Storm closes port</h1></main>",
+    )
+    assert extract_title(html)[0] == "Storm closes port"
+
+
+def test_entities_and_soft_hyphens_are_cleaned() -> None:
+    ld = {"@type": "NewsArticle", "headline": "Coach: &quot;We stay&quot; after Ver\u00adlängerung"}
+    assert extract_title(page(ld=ld))[0] == 'Coach: "We stay" after Verlängerung'
+
+
+def test_title_tag_when_nothing_else() -> None:
+    assert extract_title(page("<title>Only a title</title>")) == ("Only a title", {"title": "title"})

@@ -378,7 +378,7 @@ def _bfs(base: str) -> tuple[set[str], list[str]]:
 
 
 def test_bfs_from_home_reaches_every_page() -> None:
-    site = GeneratedSite(60, seed=11)
+    site = GeneratedSite(40, seed=11)
     with SiteServer(site) as server:
         base = server.base_url
         ok, fetched = _bfs(base)

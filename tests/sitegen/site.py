@@ -12,7 +12,7 @@ Facts a crawl test can rely on:
   mutation moves the clock one minute forward, so a new modified time is later than every earlier one.
   `site.changed_at` is the time of the last change (Last-Modified of listings, feeds and sitemaps).
 - `site.articles` lists the live `Article` records newest first (`published` desc, then slug desc). Their
-  dates are aware datetimes in `site.tz` (UTC+02:00), whole seconds. `article.lastmod` is modified or
+  dates are aware datetimes in `site.tz` (the zone of `now`, UTC+02:00 by default), whole seconds. `article.lastmod` is modified or
   published; `article.body` is the paragraphs joined by blank lines, exactly as the page shows them.
 - An article's canonical URL is `<base>/<section>/<slug>/`; `site.article_urls(base)` lists them for
   the live articles, `site.non_article_urls(base)` lists every crawlable HTML page that is not an
@@ -22,9 +22,11 @@ Facts a crawl test can rely on:
   "microdata" (schema.org itemprops, visible "By A and B"), "plain" (h1, <time datetime>, a byline
   div, <article> of <p>s, no structured data); assigned round-robin by serial so each appears in any
   site of three or more articles. jsonld and microdata show the modified time only when the record has
-  one; plain never shows it. The page's paragraphs are exactly `article.paragraphs`.
+  one; plain never shows it. The page's paragraphs are exactly `article.paragraphs`, its <h1> is
+  exactly `article.title` (<title> is "Title | site name"), `article.description` is the first sentence.
 - Hazards: `site.old_path(slug)` 301-redirects to the article; `site.missing_paths` are linked but 404;
-  `site.flaky_path` is an article path the server answers 500 once (see `server.SiteServer`);
+  `site.flaky_path` (the 4th newest article at construction) answers 500 once per server (see
+  `server.SiteServer`, `fail_once=()` turns it off);
   `site.pdf_path` is a PDF. Link variants (`LINK_VARIANTS`) are spread over the home page and the
   related blocks: tracking parameters, fragments, AMP, no trailing slash, old URLs.
 - Mutations: `add_article(...) -> slug`, `edit_article(slug) -> Article` (new text, modified = the
@@ -180,11 +182,12 @@ class GeneratedSite:
 
     # ----- building -----
 
-    def _unique_title(self, rng: random.Random) -> str:
+    def _unique_title(self, digits: text.Digits) -> str:
         while True:
-            candidate = text.title(rng)
+            candidate = text.title(digits)
             if candidate not in self._titles and text.slugify(candidate) not in self._slugs:
                 return candidate
+            digits = text.Digits(self._rng.getrandbits(64))
 
     def _create(
         self,
@@ -200,21 +203,23 @@ class GeneratedSite:
     ) -> Article:
         serial = self._serial
         self._serial += 1
-        rng = self._rng
-        title = title or self._unique_title(rng)
+        digits = text.Digits(self._rng.getrandbits(128))
+        authors = authors or digits.sample(self._authors, 1 + digits.below(3))
+        tags = tags or digits.sample(text.TAGS, 2 + digits.below(3))
+        if generated_modified and modified is None and digits.below(10) < 3:
+            modified = min(published + timedelta(hours=1 + digits.below(30)), self.now)
+        title = title or self._unique_title(digits)
         slug = text.slugify(title)
         if not slug or slug in self._slugs or title in self._titles:
             raise ValueError(f"title already used or empty: {title!r}")
-        if generated_modified and modified is None and rng.random() < 0.3:
-            modified = min(published + timedelta(hours=rng.randint(1, 30)), self.now)
         article = Article(
             slug=slug,
             section=section or self.sections[serial % len(self.sections)],
             title=title,
-            authors=authors or tuple(rng.sample(self._authors, rng.randint(1, 3))),
+            authors=authors,
             published=published.astimezone(self.tz),
             modified=modified.astimezone(self.tz) if modified else None,
-            tags=tags or tuple(rng.sample(text.TAGS, rng.randint(2, 4))),
+            tags=tags,
             template=template or TEMPLATES[serial % len(TEMPLATES)],
             serial=serial,
             seed=self.seed,

@@ -1,0 +1,107 @@
+"""The newsarchive command: documented, thin, and clear about bad input."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+from contextlib import redirect_stderr, redirect_stdout
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from pipelines.record import RECORD_FIELDS
+from scraper.cli import build_parser, main
+from tests.conftest import FIXTURES, REPO_ROOT
+
+SEED = FIXTURES / "seed-article"
+
+
+def subcommands() -> list[str]:
+    parser = build_parser()
+    action = next(a for a in parser._actions if a.dest == "command")
+    return sorted(action.choices)
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            code = main(list(argv))
+        except SystemExit as exit_:
+            code = int(exit_.code or 0)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize("command", subcommands())
+def test_every_command_has_help_with_an_example_and_is_in_the_readme(command):
+    code, out, _ = run(command, "--help")
+    assert code == 0
+    assert "example:" in out and f"newsarchive {command}" in out
+    assert f"newsarchive {command}" in (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_extract_prints_the_record_keys_and_reports_unreadable_files(tmp_path: Path):
+    gz = tmp_path / "seed.html.gz"
+    gz.write_bytes(gzip.compress((SEED / "page.html").read_bytes()))
+    (tmp_path / "bad.html.gz").write_bytes(b"not gzip at all")
+    code, out, _ = run("extract", str(SEED / "page.html"), str(tmp_path / "missing.html"), str(gz),
+                       str(tmp_path / "bad.html.gz"))
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 1
+    assert [line["id"] for line in lines] == ["page", "missing", "seed", "bad"]
+    assert list(lines[0]) == ["id", *RECORD_FIELDS]
+    assert lines[0] == {**lines[2], "id": "page"}
+    assert "error" in lines[1] and "error" in lines[3]
+    truth = json.loads((SEED / "truth.json").read_text(encoding="utf-8"))
+    assert lines[0]["title"] == truth["title"]
+
+
+def test_extract_explain_names_sources():
+    code, out, _ = run("extract", "--explain", "--url", "https://dailydispatch.example/x/", str(SEED / "page.html"))
+    line = json.loads(out)
+    assert code == 0
+    assert line["url"] == "https://dailydispatch.example/x/"
+    assert line["explain"]["title"] and line["explain"]["page_type"].startswith("article")
+
+
+def test_search_show_export_stats_on_an_archive(sqlite_url, tmp_path: Path):
+    from pipelines.extract import extract_page
+    from pipelines.store import record_mapping
+    from storage.db import open_archive
+    from storage.repository import save_article
+
+    record = extract_page((SEED / "page.html").read_bytes()).record
+    with open_archive(sqlite_url) as archive, archive.sessions.begin() as session:
+        save_article(session, record_mapping(record, record.canonical_url), site="dispatch",
+                     fetched_at=datetime.now(UTC), extractor_version="test")
+    code, out, _ = run("search", "intelligence NOT (", "--db", sqlite_url, "--json")
+    assert code == 0
+    hits = [json.loads(line) for line in out.splitlines()]
+    assert len(hits) == 1 and hits[0]["title"] == record.title
+    code, out, _ = run("search", "intelligence", "--db", sqlite_url, "--site", "nowhere")
+    assert code == 0 and "no matches" in out
+    code, out, _ = run("show", str(hits[0]["id"]), "--db", sqlite_url)
+    assert code == 0 and record.title in out and "v1" in out
+    code, out, err = run("show", "https://nowhere.example/", "--db", sqlite_url)
+    assert code == 3 and "no article" in err
+    code, out, _ = run("export", "--db", sqlite_url, "--format", "jsonl")
+    row = json.loads(out)
+    assert set(RECORD_FIELDS) | {"site", "first_seen", "last_changed", "version"} <= set(row)
+    assert row["authors"] == record.authors
+    target = tmp_path / "out.csv"
+    code, _, _ = run("export", "--db", sqlite_url, "--format", "csv", "-o", str(target))
+    with target.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert code == 0 and rows[0]["title"] == record.title and rows[0]["authors"] == "; ".join(record.authors)
+    code, out, _ = run("stats", "--db", sqlite_url)
+    assert code == 0 and "dispatch" in out
+    code, out, _ = run("db", "upgrade", "--db", sqlite_url)
+    assert code == 0 and "migration" in out
+
+
+def test_empty_search_query_is_a_user_error(sqlite_url):
+    code, _, err = run("search", '"" ( )', "--db", sqlite_url)
+    assert code == 3 and err.startswith("newsarchive: error:")

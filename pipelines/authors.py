@@ -30,13 +30,6 @@ AUTHOR_META: tuple[str, ...] = (
 INVERTED_NAME_META: frozenset[str] = frozenset({"dc.creator", "citation_author"})
 #: Class/id token fragments marking a byline or author element.
 BYLINE_HINT = re.compile(r"author|byline|autor|verfasser|writer|reporter|journalist")
-_LOWER = "translate(concat(@class, ' ', @id, ' ', @itemprop, ' ', @rel), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
-#: Pre-filter in C (lxml) before the token checks in Python; must cover every BYLINE_HINT fragment.
-BYLINE_XPATH = etree.XPath(
-    "//body//*["
-    + " or ".join(f"contains({_LOWER}, '{hint}')" for hint in BYLINE_HINT.pattern.split("|"))
-    + "]"
-)
 #: Class/id tokens marking things near a byline that are not names (dates, roles, photos, teasers, bios).
 NOT_A_NAME_TOKENS: frozenset[str] = frozenset(
     {
@@ -47,6 +40,7 @@ NOT_A_NAME_TOKENS: frozenset[str] = frozenset(
         "search", "publications", "tooltip", "button", "count",
     }
 )  # fmt: skip
+_NOT_BYLINE_TAGS = frozenset({"meta", "link", "img", "input", "script", "style", "svg", "path"})
 #: Elements never holding the article's byline.
 SKIP_ANCESTORS: frozenset[str] = frozenset({"nav", "footer", "form", "button", "select", "script", "style"})
 #: Byline lead-ins in several languages ("By", "Von", "Par", "Por", "Door", "Av", "Di" ...).
@@ -181,12 +175,17 @@ def _skipped(element: etree._Element) -> bool:
 def _byline_elements(doc: Document) -> list[etree._Element]:
     """Elements whose class/id, itemprop or rel says 'author', outside navigation and forms, in page order."""
     found = []
-    for element in BYLINE_XPATH(doc.tree):
-        if element.tag in ("meta", "link", "img", "input", "script", "style"):
+    body = doc.tree.find("body")
+    for element in body.iter() if body is not None else ():
+        attributes = element.attrib
+        if not attributes or not isinstance(element.tag, str) or element.tag in _NOT_BYLINE_TAGS:
             continue
-        prop = (element.get("itemprop") or "") + " " + (element.get("rel") or "")
+        raw = f"{attributes.get('class', '')} {attributes.get('id', '')} {attributes.get('itemprop', '')} {attributes.get('rel', '')}"
+        if not BYLINE_HINT.search(raw.lower()):
+            continue
         tokens = _tokens(element)
-        hinted = "author" in prop.lower() or any(BYLINE_HINT.search(token) for token in tokens)
+        prop = f"{attributes.get('itemprop', '')} {attributes.get('rel', '')}".lower()
+        hinted = "author" in prop or any(BYLINE_HINT.search(token) for token in tokens)
         if hinted and not NOT_A_NAME_TOKENS.intersection(tokens):
             found.append(element)
     return found

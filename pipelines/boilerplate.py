@@ -141,6 +141,13 @@ NEGATIVE_TOKENS: frozenset[str] = frozenset(
         "recommendation",
         "promo",
         "promotion",
+        "pullquote",
+        "donation",
+        "donate",
+        "membership",
+        "poll",
+        "survey",
+        "quiz",
         "newsletter",
         "subscribe",
         "subscription",
@@ -286,6 +293,34 @@ STRONG_NEGATIVE_TOKENS: frozenset[str] = frozenset(
         "sronly",
     }
 )
+
+#: Class or id tokens of a lead / standfirst paragraph, which belongs to the body.
+LEAD_TOKENS: frozenset[str] = frozenset(
+    {
+        "lead",
+        "lede",
+        "standfirst",
+        "intro",
+        "summary",
+        "teaser",
+        "dek",
+        "deck",
+        "excerpt",
+        "subtitle",
+        "subheadline",
+        "subhead",
+        "abstract",
+        "description",
+        "sapo",
+        "chapo",
+        "chapeau",
+        "entradilla",
+        "bajada",
+    }
+)
+
+#: Elements that can hold a lead paragraph.
+LEAD_TAGS: frozenset[str] = frozenset({"p", "div", "h2", "h3", "span", "section"})
 
 #: Class or id tokens that mark a block of links as related to the story.
 RELATED_TOKENS: frozenset[str] = frozenset(

@@ -6,6 +6,7 @@ Shared by body and links extraction; the result is cached per parsed tree so a p
 from __future__ import annotations
 
 import functools
+import re
 import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -39,6 +40,14 @@ CLIMB_MAX_LEVELS = 6
 WEAK_HINT_MAX_TEXT = 1000
 #: In the lenient second pass, furniture hints hold only on elements with less than this share of the text.
 LENIENT_SHARE = 0.25
+#: Content holding less than this share of the page's visible text triggers the lenient pass ...
+SUSPICIOUS_SHARE = 0.15
+#: ... whose result is taken only when it holds this many times more text.
+LENIENT_GAIN = 3.0
+#: Lead paragraphs: how far up from the body container to look, and their length bounds.
+LEAD_LEVELS = 4
+LEAD_MIN = 40
+LEAD_MAX = 1200
 #: How many ancestors a paragraph credits (with a share falling as 1/level).
 SCORE_LEVELS = 3
 
@@ -52,9 +61,12 @@ def tokens(element: etree._Element) -> set[str]:
     return set(_tokens(element.get("class") or "", element.get("id") or ""))
 
 
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
 @functools.lru_cache(maxsize=4096)
 def _tokens(classes: str, ident: str) -> frozenset[str]:
-    raw = f"{classes} {ident}".lower()
+    raw = _CAMEL.sub(" ", f"{classes} {ident}").lower()
     return frozenset(token for token in bp.TOKEN_SPLIT.split(raw) if token)
 
 
@@ -310,18 +322,76 @@ def _compute(doc: Document, selector: str | None) -> Content:
         roots = _override_roots(root, selector)
         if roots:
             return Content(roots=roots, sizes=measure.sizes, furniture=measure.furniture)
-    roots = _select(root, measure)
-    found = sum(measure.sizes.get(r, (0, 0))[0] for r in roots)
-    if found < MIN_CONTENT:
-        # A furniture name on a wrapper ("has-sidebar") can hide the whole article: measure again, now
-        # trusting hints only on elements that hold a small share of the page's text.
-        page_text = sum(len(text.strip()) for text in _VISIBLE_TEXT(root))
+    roots = _roots(doc, measure)
+    found = _text_of(roots, measure)
+    page_text = sum(len(text.strip()) for text in _VISIBLE_TEXT(root))
+    if found < max(MIN_CONTENT, page_text * SUSPICIOUS_SHARE):
+        # A furniture name on a wrapper ("has-sidebar", "liveAlertAd") can hide the whole article: measure
+        # again, now trusting hints only on elements that hold a small share of the page's text.
         lenient = _Measure(ld_body, strong_limit=max(int(page_text * LENIENT_SHARE), MIN_CONTENT))
         lenient.run(root)
-        lenient_roots = _select(root, lenient)
-        if sum(lenient.sizes.get(r, (0, 0))[0] for r in lenient_roots) > found:
+        lenient_roots = _roots(doc, lenient)
+        lenient_found = _text_of(lenient_roots, lenient)
+        if lenient_found > found * LENIENT_GAIN or (found < MIN_CONTENT and lenient_found > found):
             return Content(roots=lenient_roots, sizes=lenient.sizes, furniture=lenient.furniture)
     return Content(roots=roots, sizes=measure.sizes, furniture=measure.furniture)
+
+
+def _roots(doc: Document, measure: _Measure) -> list[etree._Element]:
+    roots = _select(doc.tree, measure)
+    return _leads(doc, roots[0], measure) + roots if roots else []
+
+
+def _text_of(roots: list[etree._Element], measure: _Measure) -> int:
+    return sum(measure.sizes.get(root, (0, 0))[0] for root in roots)
+
+
+def _lead_scope(first: etree._Element) -> etree._Element | None:
+    """The article element around the content root, else the ancestor LEAD_LEVELS up."""
+    node = first.getparent()
+    scope = None
+    for level in range(LEAD_LEVELS):
+        if node is None or node.tag in ("body", "html"):
+            break
+        if node.tag == "article":
+            return node
+        if level < LEAD_LEVELS // 2:
+            scope = node
+        node = node.getparent()
+    return scope
+
+
+def _leads(doc: Document, first: etree._Element, measure: _Measure) -> list[etree._Element]:
+    """Lead / standfirst paragraphs placed before the body container (in the article header).
+
+    Recognised by a lead-like class or id, or by repeating the page's meta description.
+    """
+    scope = _lead_scope(first)
+    if scope is None:
+        return []
+    description = norm(doc.meta_first("og:description", "description", "twitter:description") or "")
+    ancestors = set(first.iterancestors())
+    leads: list[etree._Element] = []
+    for element in scope.iter():
+        if element is first:
+            break
+        if not isinstance(element.tag, str) or element in ancestors or element.tag not in bp.LEAD_TAGS:
+            continue
+        if element in measure.furniture or (leads and leads[-1] in set(element.iterancestors())):
+            continue
+        if any(node in measure.furniture for node in element.iterancestors() if node is not scope):
+            continue
+        total, links = measure.sizes.get(element, (0, 0))
+        if not LEAD_MIN <= total <= LEAD_MAX or links > total * 0.2:
+            continue
+        if tokens(element) & bp.LEAD_TOKENS or (description and _same_start(norm(element.text_content()), description)):
+            leads.append(element)
+    return leads
+
+
+def _same_start(text: str, description: str) -> bool:
+    size = min(len(text), len(description), 100)
+    return size >= LEAD_MIN and text[:size] == description[:size]
 
 
 def iter_elements(roots: Iterable[etree._Element]) -> Iterable[etree._Element]:

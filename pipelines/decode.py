@@ -42,25 +42,17 @@ def declared_charset(data: bytes) -> str | None:
     return _normalise_label(match.group(1).decode("ascii", "ignore")) if match else None
 
 
-def _is_multibyte_utf8(data: bytes) -> bool:
-    if data.isascii():
-        return False
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
 def decode_html(data: bytes, header_charset: str | None = None) -> tuple[str, str]:
     """Return (text, encoding used). Tries BOM, header, <meta>, UTF-8, then statistical detection."""
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", "replace"), "utf-8"
+    try:
+        # Bytes that are valid UTF-8 are UTF-8 whatever the page declares: pages declaring iso-8859-1 yet
+        # serving UTF-8 would otherwise come out as mojibake ("fÃ¼r"); ASCII reads the same in every charset.
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
     candidates: list[str] = []
-    if _is_multibyte_utf8(data):
-        # Valid UTF-8 with non-ASCII sequences is almost never meant as a single-byte charset; pages that
-        # declare iso-8859-1 yet serve UTF-8 would otherwise come out as mojibake ("fÃ¼r").
-        candidates.append("utf-8")
     for label in (_normalise_label(header_charset), declared_charset(data), "utf-8"):
         if label and label not in candidates:
             candidates.append(label)

@@ -16,6 +16,25 @@ from pipelines.decode import decode_html
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _JSON_COMMENTS = re.compile(r"^\s*(<!--|//<!\[CDATA\[|<!\[CDATA\[)|(-->|//\]\]>|\]\]>)\s*$")
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROL_BYTES = bytes(range(0x09)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20))
+#: <link rel> values that load page resources; never metadata, so not resolved (urljoin is costly).
+RESOURCE_RELS = frozenset(
+    {
+        "stylesheet",
+        "preload",
+        "prefetch",
+        "dns-prefetch",
+        "preconnect",
+        "modulepreload",
+        "icon",
+        "shortcut",
+        "apple-touch-icon",
+        "apple-touch-icon-precomposed",
+        "mask-icon",
+        "manifest",
+        "search",
+    }
+)
 
 
 class ParseError(ValueError):
@@ -142,8 +161,11 @@ def _read_links(tree: lxml.html.HtmlElement, document_url: str | None) -> dict[s
         href = element.get("href")
         if not href:
             continue
-        for rel in (element.get("rel") or "").lower().split():
-            links.setdefault(rel, []).append(urljoin(document_url or "", href.strip()))
+        rels = [rel for rel in (element.get("rel") or "").lower().split() if rel not in RESOURCE_RELS]
+        if rels:
+            absolute = urljoin(document_url or "", href.strip())
+            for rel in rels:
+                links.setdefault(rel, []).append(absolute)
     return links
 
 
@@ -167,12 +189,19 @@ def _index_ld(objects: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 def parse_document(data: bytes | str, url: str | None = None, header_charset: str | None = None) -> Document:
     """Decode and parse a page. Raises ParseError when there is no HTML to read."""
+    clean_text = True
     if isinstance(data, bytes):
+        if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            # Control characters break lxml; deleting them from bytes is far cheaper than from text
+            # (safe for UTF-8 and single-byte charsets: these bytes never occur inside a multi-byte character).
+            data = data.translate(None, _CONTROL_BYTES)
+            clean_text = False
         text, encoding = decode_html(data, header_charset)
     else:
         text, encoding = data, "utf-8"
     text = _XML_DECLARATION.sub("", text, count=1)
-    text = _CONTROL_CHARS.sub("", text)
+    if clean_text:
+        text = _CONTROL_CHARS.sub("", text)
     if not text.strip():
         raise ParseError("empty document")
     try:

@@ -46,7 +46,7 @@ def test_resolve_bare_paths_and_postgres_schemes() -> None:
 
 
 @pytest.mark.parametrize("url", ["nosuchdialect://x", "mysql://u@h/db", "sqlite+nosuchdriver:///x.db"])
-def test_unknown_dialects_raise_one_line_archive_error(url: str, tmp_path) -> None:
+def test_unknown_dialects_raise_one_line_archive_error(url: str) -> None:
     started = time.monotonic()
     with pytest.raises(ArchiveError) as caught:
         open_archive(url)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import uuid
 import zlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -12,7 +13,17 @@ import sqlalchemy as sa
 
 from storage import repository as repo
 from storage.db import open_archive
-from storage.models import Article, ArticleRevision, Author, CrawlRun, FetchFailure, RawPage, RelatedLink
+from storage.models import (
+    Article,
+    ArticleRevision,
+    Author,
+    Base,
+    CrawlRun,
+    FetchFailure,
+    RawPage,
+    RelatedLink,
+)
+from tests.conftest import PG_URL, _reachable, skip_or_fail
 
 T0 = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
 RECORD_KEYS = {
@@ -53,10 +64,36 @@ def make_record(slug: str = "story", **changes: Any) -> dict[str, Any]:
     return record
 
 
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def migrated_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """One migrated archive per dialect for this module; each test empties it (migrating costs more)."""
+    if request.param == "sqlite":
+        with open_archive(f"sqlite:///{tmp_path_factory.mktemp('repo') / 'archive.db'}") as archive:
+            yield archive
+        return
+    if not _reachable(PG_URL, 5432):
+        skip_or_fail(f"PostgreSQL not reachable at {PG_URL}")
+    schema = f"na_test_repo_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(PG_URL)
+    with admin.begin() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in PG_URL else "?"
+    try:
+        with open_archive(f"{PG_URL}{separator}options=-csearch_path%3D{schema}") as archive:
+            yield archive
+    finally:
+        with admin.begin() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
 @pytest.fixture
-def archive(db_url: str):
-    with open_archive(db_url) as archive:
-        yield archive
+def archive(migrated_archive):
+    """The module's archive, emptied (DELETE is far cheaper than TRUNCATE on tiny tables)."""
+    with migrated_archive.engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+    return migrated_archive
 
 
 def save(
@@ -328,12 +365,19 @@ def test_export_pages_with_bounded_queries(archive) -> None:
     for n in range(5):
         save(archive, make_record(f"p{n}"))
     statements: list[str] = []
-    sa.event.listen(archive.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
-    with archive.sessions() as session:
-        iterator = repo.iter_export(session, batch=2)
-        next(iterator)
-        first_batch_statements = len(statements)
-        rest = list(iterator)
+
+    def remember(_conn, _cursor, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    sa.event.listen(archive.engine, "before_cursor_execute", remember)
+    try:
+        with archive.sessions() as session:
+            iterator = repo.iter_export(session, batch=2)
+            next(iterator)
+            first_batch_statements = len(statements)
+            rest = list(iterator)
+    finally:
+        sa.event.remove(archive.engine, "before_cursor_execute", remember)
     assert len(rest) == 4
     assert first_batch_statements == 3  # one page of articles, its authors, its links
     assert all("LIMIT" in statement.upper() for statement in statements if "FROM articles" in statement)

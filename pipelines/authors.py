@@ -60,6 +60,30 @@ TRAILING_ROLE = re.compile(
     r"staff writer|senior writer|contributor|기자|記者|특파원|編集委員)$",
     re.IGNORECASE,
 )
+#: Short right-aligned paragraphs: where many sites sign an article at its end.
+SIGNATURE_XPATH = etree.XPath(
+    "//body//p[contains(translate(@style, ' ', ''), 'text-align:right')][string-length(normalize-space()) < 60]"
+)
+#: A standalone number ("12", "05.01.2025", "15:23"): where a date starts inside a byline part.
+_NUMBER_TOKEN = re.compile(r"\s\d[\d.:/,-]*(?:\s|$)")
+#: Weekdays closing a byline part ("Jane Doe Monday, March 4"): never a surname, always dropped.
+TRAILING_WEEKDAY = re.compile(
+    r"\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|"
+    r"freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\.?$",
+    re.IGNORECASE,
+)
+#: Words left before a cut-off date ("Max Muster am", "Jane Doe on March"); dropped only where a date was cut,
+#: or when they are the whole part, so "Theresa May" keeps her name.
+TRAILING_DATE_WORD = re.compile(
+    r"\s+(?:on|am|le|el|il|em|op|updated|published|aktualisiert|veröffentlicht|publié|"
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|"
+    r"september|october|november|december|januar|februar|märz|mai|juni|juli|oktober|dezember)\.?$",
+    re.IGNORECASE,
+)
+#: Collective credits that name no person ("red, Agenturen"); a byline made only of these is no byline.
+COLLECTIVE_CREDITS: frozenset[str] = frozenset(
+    {"agenturen", "agentur", "agencies", "agency", "agences", "redaktion", "red", "newsroom", "wires", "staff"}
+)
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _URL_VALUE = re.compile(r"\s*(?:https?:|www\.|//)", re.IGNORECASE)
 _URLISH = re.compile(r"https?:|www\.|@|\.(?:com|de|org|net)\b", re.IGNORECASE)
@@ -88,7 +112,17 @@ def _is_name(text: str, doc: Document, allow_site: bool, strict: bool) -> bool:
         return False
     if strict and len(words) == 1 and text.islower():
         return False
+    if text.casefold() in COLLECTIVE_CREDITS:
+        return False
     return allow_site or not sitenames.is_site_name(text, doc)
+
+
+def _strip_role(part: str) -> str:
+    """'Daniel Weiss Redakteur' -> 'Daniel Weiss'; 'Guardian staff reporter' is a credit and stays whole."""
+    stripped = TRAILING_ROLE.sub("", part).strip(" .,:-–—")
+    if stripped != part and any(word[:1].islower() for word in stripped.split()):
+        return part.strip(" .,:-–—")
+    return stripped
 
 
 def clean_names(raw: str, doc: Document, allow_site: bool = False, strict: bool = False) -> list[str]:
@@ -104,7 +138,13 @@ def clean_names(raw: str, doc: Document, allow_site: bool = False, strict: bool 
         while previous != part:
             previous = part
             part = BYLINE_PREFIX.sub("", part).strip()
-            part = TRAILING_ROLE.sub("", part).strip(" .,:-–—")
+            cut = _NUMBER_TOKEN.split(f" {part} ", maxsplit=1)[0].strip()
+            if cut != part or TRAILING_DATE_WORD.fullmatch(f" {part}"):
+                shorter = TRAILING_DATE_WORD.sub("", f" {cut}").strip()
+                while shorter != cut:
+                    cut, shorter = shorter, TRAILING_DATE_WORD.sub("", f" {shorter}").strip()
+            part = TRAILING_WEEKDAY.sub("", f" {cut}").strip()
+            part = _strip_role(part)
         if _is_name(part, doc, allow_site, strict):
             names.append(part)
     return names
@@ -238,6 +278,18 @@ def from_bylines(doc: Document) -> list[str]:
     return []
 
 
+def from_signature(doc: Document) -> list[str]:
+    """A right-aligned signature line closing the article ('<p style="text-align:right"><b>Name</b></p>')."""
+    for element in SIGNATURE_XPATH(doc.tree):
+        text = structured.clean_text(element.text_content()) or ""
+        bold = structured.clean_text(" ".join(b.text_content() for b in element.iter("b", "strong"))) or ""
+        if text and text == bold:
+            names = clean_names(text, doc, strict=True)
+            if names and all(word[:1].isupper() for name in names for word in name.split()):
+                return names
+    return []
+
+
 def from_selector(doc: Document, selector: str) -> list[str]:
     names: list[str] = []
     try:
@@ -257,7 +309,8 @@ def authors(doc: Document, sources: dict[str, str], overrides: Mapping[str, str]
         if names:
             sources["authors"] = "override"
             return _dedupe(names)
-    for source, finder in (("json-ld", from_json_ld), ("meta", from_meta), ("byline", from_bylines)):
+    finders = (("json-ld", from_json_ld), ("meta", from_meta), ("byline", from_bylines), ("signature", from_signature))
+    for source, finder in finders:
         names = finder(doc)
         if names:
             sources["authors"] = source

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pipelines import boilerplate as bp
-from pipelines.content import find_content, norm
+from pipelines.content import find_content, ld_article_body_lines, norm
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 #: A block whose linked text exceeds this share of its text is navigation, not prose.
 MAX_LINK_DENSITY = 0.5
+#: Extracted text shorter than this is checked against the JSON-LD articleBody.
+MIN_BODY = 250
 #: Longest line an inline promotion ("Read more: <link>") can have.
 MAX_PROMO_LENGTH = 250
 
@@ -106,7 +108,7 @@ def _is_date(text: str) -> bool:
 
 def _is_meta(text: str) -> bool:
     """A short line that is a date, a label, a credit, or the bare heading of a promo or rail."""
-    if _is_date(text) or bp.META_LINE.match(text):
+    if _is_date(text) or bp.META_LINE.match(text) or bp.BYLINE_LINE.match(text):
         return True
     for pattern in (bp.PROMO_PREFIX, bp.RELATED_HEADING, bp.UNRELATED_HEADING):
         found = pattern.match(text)
@@ -134,4 +136,10 @@ def extract_body(doc: Document, title: str | None = None, overrides: Mapping[str
     collector = _Collector(content.furniture)
     for root in content.roots:
         collector.walk(root, is_root=True)
-    return "\n".join(clean_lines(collector.lines, title))
+    lines = clean_lines(collector.lines, title)
+    if sum(len(line) for line in lines) < MIN_BODY:
+        # Script-rendered pages ship the text only in JSON-LD: better that than a stray caption.
+        fallback = ld_article_body_lines(doc)
+        if sum(len(line) for line in fallback) > 2 * sum(len(line) for line in lines):
+            lines = fallback
+    return "\n".join(lines)

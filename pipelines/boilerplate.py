@@ -199,6 +199,9 @@ NEGATIVE_TOKENS: frozenset[str] = frozenset(
         "masthead",
         "pagination",
         "pager",
+        "prev",
+        "previous",
+        "next",
         "sronly",
         "skip",
         "search",
@@ -215,6 +218,9 @@ NEGATIVE_TOKENS: frozenset[str] = frozenset(
         "video",
         "player",
         "gallery",
+        "widget",
+        "picture",
+        "figure",
         "slideshow",
         "carousel",
         "audio",
@@ -283,6 +289,9 @@ STRONG_NEGATIVE_TOKENS: frozenset[str] = frozenset(
         "caption",
         "figcaption",
         "byline",
+        "author",
+        "authors",
+        "bio",
         "trending",
         "popular",
         "mostread",
@@ -312,6 +321,7 @@ LEAD_TOKENS: frozenset[str] = frozenset(
         "abstract",
         "description",
         "sapo",
+        "strapline",
         "chapo",
         "chapeau",
         "entradilla",
@@ -412,7 +422,7 @@ PROMO_PREFIX = re.compile(
         lire\s+aussi|à\s+lire\s+(?:aussi|également)|a\s+lire\s+aussi|voir\s+aussi|lire\s+la\s+suite|sur\s+le\s+même\s+sujet|
         leia\s+(?:também|mais)|veja\s+também|saiba\s+mais|
         lee\s+(?:también|más)|leer\s+más|ver\s+también|te\s+puede\s+interesar|
-        leggi\s+anche|vedi\s+anche|
+        leggi\s+anche(?:\s+su)?|vedi\s+anche|
         lees\s+ook|zie\s+ook|
         läs\s+(?:också|mer)|les\s+også|læs\s+også|lue\s+myös|
         czytaj\s+(?:też|także|więcej)|přečtěte\s+si\s+také|čtěte\s+také|
@@ -456,7 +466,7 @@ UNRELATED_HEADING = re.compile(
 BOILERPLATE_LINE = re.compile(
     r"""^\W*(
         advertisement|advertising|anzeige|publicité|publicidade|publicidad|pubblicità|реклама|sponsored(?:\s+content)?|
-        share(?:\s+(?:this|on|via)\b.*)?|tweet|email|print|comments?|follow\s+us.*|
+        share(?:\s+(?:this|on|via)\b.*)?|tweet|email|print|comments?|follow\s+us.*|follow\s+\S+(?:\s+\S+)?\s+on\s.*|
         skip\s+to\s+(?:content|main).*|type\s+to\s+search|search|close|menu|loading\.*|
         subscribe.*|sign\s+up.*|newsletter.*|
         .*\bcookies?\b.*|
@@ -477,6 +487,9 @@ NON_STORY_PATH = re.compile(
     r"privacy-policy|terms|terms-and-conditions|impressum|datenschutz|cookies?|feed|rss)(?:/|$|-)",
     re.IGNORECASE,
 )
+
+#: A path segment that names a story: a slug of three or more words, or a numeric id of five or more digits.
+STORY_PATH = re.compile(r"[^/]*\w[-_+]\w+[-_+]\w[^/]*|\d{5,}|[^/]\.html?$")
 
 #: Hosts and paths of share buttons.
 SHARE_URL = re.compile(
@@ -506,17 +519,22 @@ DATE_PIECE = re.compile(rf"\b(?:{_DATE_WORDS})\b\.?|[\d\s.,:/|·•\-–—()'�
 #: Short lines that label furniture: reading time, tag lists, comment counts, credits, bylines.
 META_LINE = re.compile(
     r"""^\W*(
-        (?:tempo\s+de\s+leitura|lesedauer|lesezeit|reading\s+time|temps\s+de\s+lecture|tiempo\s+de\s+lectura)\b.*|
+        .*\b(?:tempo\s+de\s+leitura|lesedauer|lesezeit|reading\s+time|min\.?\s+read|temps\s+de\s+lecture|tiempo\s+de\s+lectura)\b.*|
         \d+\s*(?:min(?:ute)?s?\.?|minuten?|minutos?)\s*(?:read|lesezeit|de\s+lectura|de\s+leitura|lecture)?|
-        tags?|topics?|themen|schlagworte|links|caption|text\s+size|read\s+later|save|more|
+        tags?|topics?|themen|schlagworte|links|categories|category|caption|text\s+size|read\s+later|save|more|
         \d+\s+(?:comments?|kommentare?|commentaires?|comentários?|comentarios?|shares?)|
         (?:like\s+this\s+story|share\s+(?:it|this\s+article)).*|
         (?:source|quelle|fonte|fuente)\s*:.{0,60}|
-        (?:by|von|par|por|door|av|af)\s+[^.!?]{1,60}|
         .{0,80}\b(?:getty\s+images|shutterstock|istock|imago|picture\s+alliance|afp\s+via|ap\s+photo)\b.{0,40}
     )\W*$""",
     re.IGNORECASE | re.VERBOSE,
 )
 
-#: Longest line that DATE_LINE / META_LINE / a bare promo or rail heading may drop.
+#: A byline: "By" (in several languages) and one to six capitalised names ("Von der Leyen sagt" is kept).
+_NAME = r"[A-ZÀ-ÝĀ-Ž][\w.'’-]*"
+BYLINE_LINE = re.compile(
+    rf"^\W*(?i:by|von|par|por|door|av|af|di|de|przez|от)\s+{_NAME}(?:(?:\s+|\s*,\s*|\s+(?i:and|und|et|y|e|en|og|och|i)\s+){_NAME}){{0,5}}\W*$"
+)
+
+#: Longest line that DATE_PIECE / META_LINE / BYLINE_LINE / a bare promo or rail heading may drop.
 META_LINE_MAX = 100

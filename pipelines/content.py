@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 MIN_PARAGRAPH = 25
 #: Weight of a positive / negative class hint on a candidate container.
 HINT_WEIGHT = 25.0
+#: A positive hint adds at most this multiple of the candidate's own score (plus MIN_HINT).
+HINT_CAP = 2.0
+MIN_HINT = 5.0
 #: Text a page must yield from hint-pruned measuring before we trust the hints (else measure without them).
 MIN_CONTENT = 200
 #: Climbing to a parent needs this much more prose (absolute and as a share of the current prose) ...
@@ -43,11 +46,17 @@ LENIENT_SHARE = 0.25
 #: Content holding less than this share of the page's visible text triggers the lenient pass ...
 SUSPICIOUS_SHARE = 0.15
 #: ... whose result is taken only when it holds this many times more text.
-LENIENT_GAIN = 3.0
+LENIENT_GAIN = 2.0
 #: Lead paragraphs: how far up from the body container to look, and their length bounds.
 LEAD_LEVELS = 4
 LEAD_MIN = 40
 LEAD_MAX = 1200
+#: A sibling of the body container joins it when it is mostly prose: this much, this share, few links.
+SIBLING_MIN_PROSE = 150
+SIBLING_PROSE_SHARE = 0.7
+SIBLING_MAX_LINKS = 0.25
+#: The body container's parent stands in for it when the container holds this share of the parent's text.
+ANCHOR_SHARE = 0.7
 #: How many ancestors a paragraph credits (with a share falling as 1/level).
 SCORE_LEVELS = 3
 
@@ -206,29 +215,33 @@ class _Measure:
 
 
 def _ld_article_body(doc: Document) -> str:
-    for obj in doc.ld_objects("NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "WebPage"):
-        value = obj.get("articleBody")
-        if isinstance(value, str) and len(value) >= 300:
-            return norm(value)
-    return ""
+    return " ".join(ld_article_body_lines(doc))
 
 
 def _final_score(element: etree._Element, score: float, sizes: Mapping) -> float:
+    """Paragraph score, discounted by link density, plus class/id and tag hints.
+
+    The hint bonus is capped by the score itself so a hinted wrapper around a few words cannot win.
+    """
     total, links = sizes.get(element, (0, 0))
     density = links / total if total else 1.0
+    base = score * (1.0 - density)
     weight = max(hint(element), -1) * HINT_WEIGHT
     if element.get("itemprop") == "articleBody":
         weight += 4 * HINT_WEIGHT
     if element.tag in ("article", "main"):
         weight += HINT_WEIGHT / 2
-    return score * (1.0 - density) + weight
+    if weight > 0:
+        weight = min(weight, base * HINT_CAP + MIN_HINT)
+    return base + weight
 
 
-def _siblings(top: etree._Element, scores: Mapping, sizes: Mapping, top_score: float) -> list[etree._Element]:
+def _siblings(top: etree._Element, measure: _Measure, top_score: float) -> list[etree._Element]:
     """The top candidate plus siblings that carry article text too (lead paragraphs, split bodies)."""
     parent = top.getparent()
     if parent is None:
         return [top]
+    scores, sizes, prose = measure.scores, measure.sizes, measure.prose
     threshold = max(10.0, top_score * 0.2)
     chosen = []
     for sibling in parent:
@@ -241,14 +254,33 @@ def _siblings(top: etree._Element, scores: Mapping, sizes: Mapping, top_score: f
         if not total:
             continue
         density = links / total
+        sibling_prose = prose.get(sibling, 0)
         if (
             scores.get(sibling, 0.0) * (1 - density) + max(hint(sibling), -1) * HINT_WEIGHT >= threshold
-            or sibling.tag == "p"
-            and density < 0.25
-            and total > 80
+            or (sibling.tag == "p" and density < 0.25 and total > 80)
+            or (
+                sibling_prose >= SIBLING_MIN_PROSE
+                and sibling_prose >= SIBLING_PROSE_SHARE * total
+                and density < SIBLING_MAX_LINKS
+                and hint(sibling) >= 0
+            )
         ):
             chosen.append(sibling)
     return chosen
+
+
+def _anchor(top: etree._Element, measure: _Measure) -> etree._Element:
+    """The highest ancestor (two levels at most) that holds little besides the top candidate."""
+    anchor = top
+    top_text = measure.sizes.get(top, (0, 0))[0]
+    for _ in range(0 if top.tag in ("article", "main") else 2):
+        parent = anchor.getparent()
+        if parent is None or parent.tag in ("body", "html", "article", "main"):
+            break
+        if top_text < ANCHOR_SHARE * measure.sizes.get(parent, (0, 0))[0]:
+            break
+        anchor = parent
+    return anchor
 
 
 def _select(root: etree._Element, measure: _Measure) -> list[etree._Element]:
@@ -262,7 +294,8 @@ def _select(root: etree._Element, measure: _Measure) -> list[etree._Element]:
     if best is None:
         return []
     best = _climb(best, measure)
-    return _siblings(best, measure.scores, measure.sizes, best_score)
+    siblings = _siblings(_anchor(best, measure), measure, best_score)
+    return [best] if len(siblings) == 1 else siblings
 
 
 def _climb(best: etree._Element, measure: _Measure) -> etree._Element:
@@ -296,6 +329,10 @@ def _override_roots(tree: lxml.html.HtmlElement, selector: str) -> list[etree._E
         return []
 
 
+LD_ARTICLE_TYPES = ("NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting", "WebPage")
+#: Shortest JSON-LD articleBody worth using.
+LD_BODY_MIN = 300
+
 _VISIBLE_TEXT = etree.XPath("//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
 
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -311,6 +348,21 @@ def find_content(doc: Document, overrides: Mapping[str, str] | None = None) -> C
     content = _compute(doc, selector)
     _CACHE[doc.tree] = (key, content)
     return content
+
+
+def any_content(doc: Document) -> Content:
+    """The content found for this page by the body (whatever overrides it used), else the default one."""
+    cached = _CACHE.get(doc.tree)
+    return cached[1] if cached is not None else find_content(doc)
+
+
+def ld_article_body_lines(doc: Document) -> list[str]:
+    """The JSON-LD articleBody as paragraphs ([] when absent or short)."""
+    for obj in doc.ld_objects(*LD_ARTICLE_TYPES):
+        value = obj.get("articleBody")
+        if isinstance(value, str) and len(value) >= LD_BODY_MIN:
+            return [line for line in (norm(part) for part in value.splitlines()) if line]
+    return []
 
 
 def _compute(doc: Document, selector: str | None) -> Content:

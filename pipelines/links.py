@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from pipelines import boilerplate as bp
-from pipelines.content import find_content, norm, tokens
+from pipelines.content import any_content, norm, tokens
 from pipelines.record import RelatedLink
 
 if TYPE_CHECKING:
@@ -26,6 +26,11 @@ HEADING_LEVELS = 3
 HEADING_TOKENS = frozenset({"title", "heading", "headline", "header", "label", "hed"})
 #: Elements that hold page furniture; a related block inside one is not tied to the story.
 FURNITURE_ANCESTORS = frozenset({"aside", "nav", "footer", "header"})
+#: A story link's text has at least this many words (or, in scripts without spaces, characters).
+MIN_TITLE_WORDS = 3
+MIN_TITLE_CHARS = 6
+#: With a two-word slug, the link text must read like a full headline.
+LONG_TITLE_WORDS = 5
 _PROMO_BLOCKS = ("p", "div", "li", "h2", "h3", "h4", "h5", "h6", "strong", "em", "span", "blockquote")
 
 
@@ -53,19 +58,35 @@ def _heading_text(element: etree._Element) -> str | None:
     return text if 0 < len(text) <= MAX_HEADING_LENGTH else None
 
 
-def _heading_blocks(tree: etree._Element) -> Iterable[etree._Element]:
-    """Blocks introduced by a "Related" / "Lesen Sie auch" heading (the nearest ancestor holding links)."""
+def _heading_blocks(tree: etree._Element, article: set[etree._Element]) -> Iterable[etree._Element]:
+    """Blocks introduced by a "Related" / "Lesen Sie auch" heading (the nearest ancestor holding links).
+
+    When the heading sits in the article text itself, only the elements after it (up to the next
+    heading) form the block, so the story's own in-text links are not taken for related ones.
+    """
     for element in tree.iter("h2", "h3", "h4", "h5", "h6", "div", "span", "p", "strong"):
         text = _heading_text(element)
         if not text or not bp.RELATED_HEADING.match(text) or bp.UNRELATED_HEADING.match(text):
             continue
         block = element.getparent()
         for _ in range(HEADING_LEVELS):
-            if block is None or block.find(".//a[@href]") is not None:
+            if block is None or block in article or block.find(".//a[@href]") is not None:
                 break
-            block = block.getparent()
-        if block is not None and block.tag not in ("body", "html"):
+            element, block = block, block.getparent()
+        if block is None or block.tag in ("body", "html"):
+            continue
+        if block in article:
+            yield from _following(element)
+        else:
             yield block
+
+
+def _following(heading: etree._Element) -> Iterable[etree._Element]:
+    """The siblings after a heading, up to the next heading."""
+    for sibling in heading.itersiblings():
+        if sibling.tag in bp.HEADING_TAGS or _heading_text(sibling):
+            break
+        yield sibling
 
 
 def _class_blocks(tree: etree._Element) -> Iterable[etree._Element]:
@@ -87,13 +108,42 @@ def _promo_blocks(roots: Iterable[etree._Element]) -> Iterable[etree._Element]:
                 yield element
 
 
+def _text(element: etree._Element) -> str:
+    """Visible text with inline pieces joined by spaces (so "Premium" badges do not glue onto titles)."""
+    parts = []
+    for node in element.iter():
+        if isinstance(node.tag, str) and node.tag not in bp.DROP_TAGS and node.text:
+            parts.append(node.text)
+        if node is not element and node.tail:
+            parts.append(node.tail)
+    return norm(" ".join(parts))
+
+
 def _anchor_text(anchor: etree._Element) -> str:
+    """The heading inside the link, else its text without a promo prefix, else its title attribute."""
     for heading in anchor.iter("h1", "h2", "h3", "h4", "h5", "h6"):
-        text = norm(heading.text_content())
+        text = _text(heading)
         if text:
             return text
-    text = norm(anchor.text_content())
+    text = _text(anchor)
+    prefix = bp.PROMO_PREFIX.match(text)
+    if prefix and prefix.end() < len(text):
+        text = text[prefix.end() :].strip(" :-–—»›|")
     return text or norm(anchor.get("title") or "")
+
+
+def _looks_like_story(path: str, text: str) -> bool:
+    """A story link: a headline-length text, and a URL with a slug of several words or a numeric id.
+
+    Section pages ("/world/middle-east/") have short slugs and one- or two-word link texts.
+    """
+    words = len(text.split())
+    if words < MIN_TITLE_WORDS and (text.isascii() or len(text) < MIN_TITLE_CHARS):
+        return False
+    if bp.STORY_PATH.search(path):
+        return True
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    return ("-" in last or "_" in last) and words >= LONG_TITLE_WORDS
 
 
 def _is_story_url(url: str, page_urls: set[str]) -> bool:
@@ -112,11 +162,12 @@ def _is_story_url(url: str, page_urls: set[str]) -> bool:
 def related_links(doc: Document) -> list[RelatedLink]:
     """Links to stories related to this one, absolute, de-duplicated, in page order, with anchor text."""
     tree = doc.tree
-    content = find_content(doc)
+    content = any_content(doc)
     article_ancestors = {node for root in content.roots for node in root.iterancestors()}
+    article = article_ancestors.union(content.roots)
     blocks = [
         block
-        for block in (*_heading_blocks(tree), *_class_blocks(tree))
+        for block in (*_heading_blocks(tree, article), *_class_blocks(tree))
         if not _is_unrelated_rail(block, article_ancestors)
     ]
     blocks.extend(_promo_blocks(content.roots))
@@ -133,7 +184,7 @@ def related_links(doc: Document) -> list[RelatedLink]:
         if not url or url in seen or not _is_story_url(url, page_urls):
             continue
         text = _anchor_text(anchor)
-        if not text:
+        if not text or not _looks_like_story(urlsplit(url).path, text):
             continue
         seen.add(url)
         found.append(RelatedLink(url=url, text=text))

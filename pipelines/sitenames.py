@@ -108,7 +108,7 @@ def site_name(doc: Document, sources: dict[str, str] | None = None) -> str | Non
         ("meta:application-name", doc.meta_first("application-name", "apple-mobile-web-app-title")),
     ]
     for source, value in found:
-        if value:
+        if value and not value.lower().startswith(("http:", "https:", "www.")):
             if sources is not None:
                 sources["site_name"] = source
             return value

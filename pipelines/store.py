@@ -238,13 +238,25 @@ class StorePipeline:
         if saved.status != "unchanged":
             state["last_changed_at"] = adapter["fetched_at"]
         upsert_url_state(session, url, kind="article", article_id=saved.article_id, **state)
-        if adapter["request_url"] != url:
+        if key != url:
+            # Fetched through a duplicate (AMP, tracking, slash variant): the canonical URL is known too.
             upsert_url_state(
                 session,
-                adapter["request_url"],
-                kind="other",
+                key,
+                kind="article",
+                article_id=saved.article_id,
                 site=site,
                 last_fetched_at=adapter["fetched_at"],
-                last_status=adapter["status"],
+                gone_at=None,
             )
+        for source in adapter["redirect_urls"]:
+            if source != url:
+                upsert_url_state(
+                    session,
+                    source,
+                    kind="other",
+                    site=site,
+                    last_fetched_at=adapter["fetched_at"],
+                    last_status=301,
+                )
         return saved.status

@@ -27,6 +27,8 @@ HEADLINE_XPATHS: tuple[str, ...] = (
     "//h1",
 )
 _ELLIPSIS = ("…", "...")
+#: Longest unknown suffix ("| Politics | Site Name") taken for a site affix rather than headline words.
+MAX_SUFFIX_WORDS = 6
 _MIN_WORDS = 1
 
 
@@ -107,7 +109,8 @@ def _within(h1: str, text: str) -> bool:
     """True when text is h1 plus a separator and more ('Headline - Site Name' for a brand we did not know)."""
     if not _norm(text).startswith(_norm(h1)) or len(text) <= len(h1):
         return False
-    return bool(AFFIX_SEPARATOR.match(text[len(h1) :]) or text[len(h1) :].lstrip()[:1] in "|-–—:·•»")
+    rest = text[len(h1) :]
+    return bool(AFFIX_SEPARATOR.match(rest)) and len(rest.split()) <= MAX_SUFFIX_WORDS
 
 
 def title(doc: Document, sources: dict[str, str]) -> str | None:

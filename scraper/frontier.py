@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from scraper.urls import variant_key
 from storage.db import open_archive
 from storage.models import Site, UrlState
 from storage.repository import urls_to_recheck
@@ -45,6 +46,8 @@ class Frontier:
     known: dict[str, KnownUrl] = field(default_factory=dict)
     #: site name -> article URLs to re-check with conditional requests
     recheck: dict[str, list[str]] = field(default_factory=dict)
+    #: variant keys of known articles and redirects: a refresh does not fetch their AMP or slash variants
+    known_variants: set[str] = field(default_factory=set)
 
 
 def load_frontier(db_url: str | None, sites: list[SiteConfig], mode: str, rolling: int = 50) -> Frontier:
@@ -63,6 +66,8 @@ def load_frontier(db_url: str | None, sites: list[SiteConfig], mode: str, rollin
                 last_fetched_at=state.last_fetched_at,
                 gone=state.gone_at is not None,
             )
+            if state.kind in ("article", "other"):
+                frontier.known_variants.add(variant_key(state.url))
         if mode != "refresh":
             return frontier
         now = datetime.now(UTC)

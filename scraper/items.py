@@ -18,6 +18,8 @@ class FetchedPage:
     body: bytes
     fetched_at: datetime
     site: str
+    #: URLs that redirected here, first to last (they are recorded as known too)
+    redirect_urls: list[str] = field(default_factory=list)
     #: how the URL was found: "home", "link", "feed", "sitemap", "start", "recheck"
     found_via: str = "link"
     #: discovery hints: sitemap lastmod, news sitemap title and publication date, feed title

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from email.utils import format_datetime, parsedate_to_datetime
 from typing import TYPE_CHECKING
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
@@ -12,6 +12,8 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.response import response_status_message
 from twisted.internet import reactor
 from twisted.internet.task import deferLater
+
+from scraper.urls import normalize_url
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -77,3 +79,41 @@ class BackoffRetryMiddleware(RetryMiddleware):
         self.crawler.stats.inc_value("newsarchive/retry/waits")
         logger.debug("retrying %s in %.1fs (HTTP %s)", request.url, retry.meta[_DELAY_KEY], response.status)
         return retry
+
+
+class ConditionalRequestMiddleware:
+    """Ask with If-None-Match / If-Modified-Since for pages the archive already holds.
+
+    The validators come from the spider's frontier (loaded from the archive at the start of the run); a
+    redirected request passes here again, so the page a redirect leads to is asked for conditionally too.
+    A 304 reaches the spider, which yields NotModified: no download, no extraction.
+    """
+
+    def __init__(self, stats) -> None:  # type: ignore[no-untyped-def]
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ConditionalRequestMiddleware:
+        middleware = cls(crawler.stats)
+        middleware.crawler = crawler
+        return middleware
+
+    def process_request(self, request: Request) -> None:
+        frontier = getattr(self.crawler.spider, "frontier", None)
+        if frontier is None or not request.meta.get("page"):
+            return
+        # A redirected request carries the headers of the URL it came from: ask afresh for this URL.
+        request.headers.pop(b"If-None-Match", None)
+        request.headers.pop(b"If-Modified-Since", None)
+        known = frontier.known.get(normalize_url(request.url))
+        if known is None:
+            return
+        if known.etag:
+            request.headers[b"If-None-Match"] = known.etag
+        if known.last_modified:
+            request.headers[b"If-Modified-Since"] = known.last_modified
+        elif known.last_fetched_at:
+            request.headers[b"If-Modified-Since"] = format_datetime(known.last_fetched_at, usegmt=True)
+        if b"If-Modified-Since" in request.headers or b"If-None-Match" in request.headers:
+            request.meta["handle_httpstatus_list"] = [*request.meta.get("handle_httpstatus_list", []), 304]
+            self.stats.inc_value("newsarchive/conditional_requests")

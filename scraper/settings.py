@@ -28,6 +28,7 @@ RETRY_HTTP_CODES = [408, 429, 500, 502, 503, 504, 522, 524]
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scraper.middlewares.BackoffRetryMiddleware": 550,
+    "scraper.middlewares.ConditionalRequestMiddleware": 560,
 }
 
 ITEM_PIPELINES = {
@@ -59,6 +60,6 @@ NEWSARCHIVE_BACKOFF_MAX = 120.0
 #: A refresh follows links this many levels deep from the front page (sections, then their articles).
 NEWSARCHIVE_REFRESH_DEPTH = 2
 #: Besides recent articles (a site's recheck_days), a refresh re-checks this many of the stalest others.
-NEWSARCHIVE_RECHECK_ROLLING = 50
+NEWSARCHIVE_RECHECK_ROLLING = 25
 #: Show a one-line progress display (the CLI turns it on when stderr is a terminal).
 NEWSARCHIVE_PROGRESS = False

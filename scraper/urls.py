@@ -106,3 +106,22 @@ def is_page_link(url: str) -> bool:
 def in_domains(url: str, domains: list[str]) -> bool:
     host = host_of(url)
     return any(host == d or host.endswith("." + d) for d in domains)
+
+
+_AMP_QUERY = re.compile(r"^(amp|outputtype|output)$", re.IGNORECASE)
+
+
+def variant_key(url: str) -> str:
+    """The same key for an article URL and its AMP, trailing-slash and tracking variants.
+
+    Used to avoid fetching a variant of a URL already fetched or scheduled; the stored article is still
+    keyed by the page's own <link rel="canonical">.
+    """
+    parts = urlsplit(normalize_url(url))
+    segments = [s for s in parts.path.split("/") if s and s.lower() != "amp"]
+    if segments and segments[-1].lower().endswith(".amp"):
+        segments[-1] = segments[-1][:-4]
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _AMP_QUERY.match(k)]
+    )
+    return urlunsplit(("", parts.netloc, "/".join(segments), query, ""))

@@ -34,6 +34,11 @@ def extract(html: str, overrides: dict[str, str] | None = None) -> tuple[list[st
         ("Jane Doe | Reuters", ["Jane Doe"]),
         ("Autor: Eva Maier (Text), 05.01.2025, 15:23", ["Eva Maier"]),
         ("Daniel Weiss Redakteur", ["Daniel Weiss"]),
+        ("By Jeff Stone Monday, November 18, 2019", ["Jeff Stone"]),
+        ("Jane Doe on March 5, 2024", ["Jane Doe"]),
+        ("Theresa May", ["Theresa May"]),
+        ("red, Agenturen", []),
+        ("Gazette staff reporter", ["Gazette staff reporter"]),
         ("https://www.facebook.com/someone", []),
         ("Harbour Gazette", []),
     ],
@@ -118,3 +123,14 @@ def test_override_selector_wins() -> None:
 def test_override_that_matches_nothing_falls_back() -> None:
     ld = {"@type": "NewsArticle", "author": "Jane Doe"}
     assert extract(page(ld=ld), {"authors": ".missing"})[0] == ["Jane Doe"]
+
+
+def test_right_aligned_signature_line_when_nothing_else() -> None:
+    body = '<article><p>Story text here.</p><p style="text-align: right;"><strong>Lan Pham</strong></p></article>'
+    assert extract(page(body=body)) == (["Lan Pham"], {"authors": "signature"})
+
+
+def test_collective_byline_falls_back_to_the_outlet() -> None:
+    ld = {"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Harbour Gazette"}}
+    body = '<div class="byline">red, Agenturen</div>'
+    assert extract(page(ld=ld, body=body))[0] == ["Harbour Gazette"]

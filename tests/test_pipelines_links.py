@@ -53,13 +53,15 @@ def _links(html: str) -> list[RelatedLink]:
 def test_related_block_links_are_absolute_in_order_and_deduplicated() -> None:
     html = f"""<html><body><article>{PROSE}
       <div class="box"><h3>See also</h3>
-        <a href="/world/b">Second story</a> <a href="/world/a"><h4>First story</h4><span>2 hours ago</span></a>
-        <a href="/world/b">Second story again</a> <a title="Third story" href="/world/c"><img src="x.jpg"></a>
+        <a href="/world/talks-resume-in-geneva">Talks resume in Geneva</a>
+        <a href="/world/ceasefire-holds-overnight"><h4>Ceasefire holds overnight</h4><span>2 hours ago</span></a>
+        <a href="/world/talks-resume-in-geneva">Talks resume in Geneva, again</a>
+        <a title="Aid convoy reaches the border" href="/world/2025/04/123456"><img src="x.jpg"></a>
       </div></article></body></html>"""
     assert _links(html) == [
-        RelatedLink("https://news.example/world/b", "Second story"),
-        RelatedLink("https://news.example/world/a", "First story"),
-        RelatedLink("https://news.example/world/c", "Third story"),
+        RelatedLink("https://news.example/world/talks-resume-in-geneva", "Talks resume in Geneva"),
+        RelatedLink("https://news.example/world/ceasefire-holds-overnight", "Ceasefire holds overnight"),
+        RelatedLink("https://news.example/world/2025/04/123456", "Aid convoy reaches the border"),
     ]
 
 
@@ -68,21 +70,37 @@ def test_share_author_tag_home_and_self_links_are_dropped() -> None:
       <div class="related-posts">
         <a href="https://www.facebook.com/sharer/sharer.php?u=1">Share</a>
         <a href="/author/jane/">Jane</a> <a href="/tag/europe/">Europe</a> <a href="/">Home</a>
-        <a href="https://news.example/world/story">This story</a>
-        <a href="/world/kept">A related story</a>
+        <a href="https://news.example/world/story">This very story</a>
+        <a href="/world/">World news section</a> <a href="/world/middle-east/">Middle East</a>
+        <a href="/world/harbour-strike-ends-after-talks">Harbour strike ends after talks</a>
       </div></article></body></html>"""
-    assert _links(html) == [RelatedLink("https://news.example/world/kept", "A related story")]
+    assert _links(html) == [
+        RelatedLink(
+            "https://news.example/world/harbour-strike-ends-after-talks", "Harbour strike ends after talks"
+        )
+    ]
 
 
 def test_trending_rail_and_navigation_are_not_related() -> None:
     html = f"""<html><body><nav><a href="/world/">World</a></nav><article>{PROSE}</article>
-      <aside><h3>Related</h3><a href="/world/sidebar-story">In the sidebar</a></aside>
-      <div class="trending"><h3>Trending</h3><a href="/world/hot">Hot story</a></div>
-      <section><h2>Most read</h2><a href="/world/popular">Popular story</a></section>
+      <aside><h3>Related</h3><a href="/world/story-in-the-sidebar">A story in the sidebar</a></aside>
+      <div class="trending"><h3>Trending</h3><a href="/world/hot-story-of-the-day">Hot story of the day</a></div>
+      <section><h2>Most read</h2><a href="/world/most-popular-story-today">Most popular story today</a></section>
       </body></html>"""
     assert _links(html) == []
 
 
+def test_promo_prefix_inside_the_anchor_is_not_part_of_the_text() -> None:
+    html = f"""<html><body><article>{PROSE}<p><a href="/world/port-strike-enters-third-week">Read more: Port strike enters third week</a></p></article></body></html>"""
+    assert _links(html) == [
+        RelatedLink(
+            "https://news.example/world/port-strike-enters-third-week", "Port strike enters third week"
+        )
+    ]
+
+
 def test_inline_promo_link_inside_the_article() -> None:
-    html = f"""<html><body><article>{PROSE}<p><strong>Lire aussi :</strong> <a href="/world/autre">Un autre article</a></p>{PROSE}</article></body></html>"""
-    assert _links(html) == [RelatedLink("https://news.example/world/autre", "Un autre article")]
+    html = f"""<html><body><article>{PROSE}<p><strong>Lire aussi :</strong> <a href="/world/la-greve-continue-au-port">La grève continue au port</a></p>{PROSE}</article></body></html>"""
+    assert _links(html) == [
+        RelatedLink("https://news.example/world/la-greve-continue-au-port", "La grève continue au port")
+    ]

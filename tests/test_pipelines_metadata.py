@@ -61,6 +61,32 @@ def test_language_sources(html: str, expected: str | None) -> None:
     assert language(parse_document(html, "https://x.example/")) == expected
 
 
+def test_language_guessed_from_text_when_the_page_is_silent() -> None:
+    english = (
+        "<p>"
+        + "The council said that the plan for the harbour was approved by the board on Monday. " * 3
+        + "</p>"
+    )
+    german = (
+        "<p>"
+        + "Der Rat sagte, dass die Pläne für den Hafen nicht mit dem Vorstand abgestimmt sind. " * 3
+        + "</p>"
+    )
+    korean = "<p>" + "한국어 기사 본문입니다 " * 10 + "</p>"
+    polish = "<p>" + "Rada miasta przyjęła w poniedziałek nowy plan budowy portu i drogi. " * 3 + "</p>"
+    sources: dict[str, str] = {}
+    assert language(parse_document(f"<html><body>{english}</body></html>"), sources) == "en"
+    assert sources == {"language": "guess"}
+    assert language(parse_document(f"<html><body>{german}</body></html>")) == "de"
+    assert language(parse_document(f"<html><body>{korean}</body></html>")) == "ko"
+    assert language(parse_document(f"<html><body>{polish}</body></html>")) is None
+
+
+def test_site_name_that_is_a_url_is_skipped() -> None:
+    html = '<html><head><meta property="og:site_name" content="https://valley.example"><meta name="application-name" content="Valley Courier"></head></html>'
+    assert site_name(parse_document(html)) == "Valley Courier"
+
+
 def test_section_and_image_from_json_ld_and_site_name_from_publisher() -> None:
     ld = {
         "@type": "NewsArticle",

@@ -77,6 +77,7 @@ def test_starts_on_a_free_loopback_port(site: DemoSite) -> None:
         "category/world/page/2/",
         "category/business/",
         "author/hassan-khan/",
+        "author/ayesha-siddiqui/page/2/",
         "tag/ukraine/",
         "about-us/",
         "privacy-policy/",
@@ -105,6 +106,13 @@ def test_sections_paginate_six_per_page(site: DemoSite) -> None:
     assert len(second_links) == len(world) - PAGE_SIZE
     assert second.xpath("//a[contains(@class, 'prev')]/@href") == [site.base_url + "category/world/"]
     assert fetch(site.base_url + "category/world/page/9/")[0] == 404
+
+
+def test_search_finds_stories_and_is_kept_out_of_indexes(site: DemoSite) -> None:
+    tree = page_tree(site.base_url + "search/?q=tunnel")
+    assert tree.xpath("string(//meta[@name='robots']/@content)").startswith("noindex")
+    hits = tree.xpath("//main//h2[contains(@class, 'entry-title')]/a/@href")
+    assert site.url_for("alpine-rail-tunnel-opens-to-freight") in hits
 
 
 def test_robots_sitemap_and_feed(site: DemoSite) -> None:

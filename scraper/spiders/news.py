@@ -17,7 +17,7 @@ from scraper.discovery import FEED_TYPES, parse_feed, parse_sitemap, robots_site
 from scraper.frontier import Frontier, load_frontier
 from scraper.items import FetchedPage, FetchFailure, NotModified
 from scraper.sites import SiteConfig, load_sites, site_for_url
-from scraper.urls import in_domains, is_page_link, normalize_url
+from scraper.urls import in_domains, is_page_link, normalize_url, variant_key
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -66,6 +66,8 @@ class NewsSpider(scrapy.Spider):
         self.scheduled: Counter[str] = Counter()
         self.capped: set[str] = set()
         self.frontier = Frontier()
+        #: variant keys (see scraper.urls.variant_key) of pages scheduled in this run
+        self.scheduled_variants: set[str] = set()
         self._patterns = {t.name: re.compile(t.article_pattern) for t in self.targets if t.article_pattern}
 
     @staticmethod
@@ -114,6 +116,13 @@ class NewsSpider(scrapy.Spider):
     ) -> scrapy.Request | None:
         """A request for url, or None when it is off-site, over the page cap, or known to be gone."""
         url = normalize_url(url)
+        if callback == self.parse_page and found_via != "recheck":
+            key = variant_key(url)
+            if key in self.scheduled_variants or (
+                self.mode == "refresh" and found_via == "link" and key in self.frontier.known_variants
+            ):
+                return None
+            self.scheduled_variants.add(key)
         if found_via not in ("home", "sitemap-doc", "feed-doc", "robots") and not in_domains(
             url, site.domains
         ):
@@ -126,29 +135,18 @@ class NewsSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("newsarchive/capped_sites")
             return None
         self.scheduled[site.name] += 1
-        headers = {}
-        known = self.frontier.known.get(url)
-        if known and callback == self.parse_page:
-            if known.etag:
-                headers["If-None-Match"] = known.etag
-            if known.last_modified:
-                headers["If-Modified-Since"] = known.last_modified
         priority = 10 if found_via in ("home", "robots", "sitemap-doc", "feed-doc") else 0
         if site.name in self._patterns and self._patterns[site.name].search(url):
             priority += 1
-        meta = {"site": site.name, "found_via": found_via, **meta}
-        if headers:
-            meta["handle_httpstatus_list"] = [304]
-        return scrapy.Request(
-            url, callback=callback, errback=self.on_error, headers=headers, meta=meta, priority=priority
-        )
+        meta = {"site": site.name, "found_via": found_via, "page": callback == self.parse_page, **meta}
+        return scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta, priority=priority)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.frontier = load_frontier(
             self.settings.get("NEWSARCHIVE_DB"),
             self.targets,
             self.mode,
-            rolling=self.settings.getint("NEWSARCHIVE_RECHECK_ROLLING", 50),
+            rolling=self.settings.getint("NEWSARCHIVE_RECHECK_ROLLING", 25),
         )
         for target in self.targets:
             for request in self._start_requests(target):
@@ -253,6 +251,7 @@ class NewsSpider(scrapy.Spider):
             fetched_at=_now(),
             site=site.name,
             found_via=found_via,
+            redirect_urls=[normalize_url(u) for u in response.meta.get("redirect_urls", [])],
             hints=response.meta.get("hints", {}),
             overrides=dict(site.extraction),
         )
@@ -266,8 +265,13 @@ class NewsSpider(scrapy.Spider):
                 yield self._request(response.urljoin(link.attrib["href"]), site, self.parse_feed, "feed-doc")
 
     def _follow_links(self, response: TextResponse, site: SiteConfig) -> Iterator[scrapy.Request | None]:
-        if self.mode == "refresh" and response.meta.get("depth", 0) >= self.refresh_depth:
-            return
+        if self.mode == "refresh":
+            # A refresh looks for new URLs on the front page and the listings it links to, not in articles
+            # it re-checks or finds through feeds and sitemaps.
+            if response.meta.get("depth", 0) >= self.refresh_depth:
+                return
+            if response.meta.get("found_via") not in ("home", "link"):
+                return
         for href in response.xpath("//a/@href").getall():
             url = response.urljoin(href.strip())
             if not is_page_link(url) or not in_domains(url, site.domains):

@@ -82,7 +82,18 @@ TRAILING_DATE_WORD = re.compile(
 )
 #: Collective credits that name no person ("red, Agenturen"); a byline made only of these is no byline.
 COLLECTIVE_CREDITS: frozenset[str] = frozenset(
-    {"agenturen", "agentur", "agencies", "agency", "agences", "redaktion", "red", "newsroom", "wires", "staff"}
+    {
+        "agenturen",
+        "agentur",
+        "agencies",
+        "agency",
+        "agences",
+        "redaktion",
+        "red",
+        "newsroom",
+        "wires",
+        "staff",
+    }
 )
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _URL_VALUE = re.compile(r"\s*(?:https?:|www\.|//)", re.IGNORECASE)
@@ -309,7 +320,12 @@ def authors(doc: Document, sources: dict[str, str], overrides: Mapping[str, str]
         if names:
             sources["authors"] = "override"
             return _dedupe(names)
-    finders = (("json-ld", from_json_ld), ("meta", from_meta), ("byline", from_bylines), ("signature", from_signature))
+    finders = (
+        ("json-ld", from_json_ld),
+        ("meta", from_meta),
+        ("byline", from_bylines),
+        ("signature", from_signature),
+    )
     for source, finder in finders:
         names = finder(doc)
         if names:

@@ -66,7 +66,7 @@ class _Collector:
         if tag == "br":
             self._flush()
             return
-        block = tag in bp.BLOCK_TAGS
+        block = tag in bp.LINE_TAGS
         link = in_link or tag == "a"
         if block:
             self._flush()
@@ -108,7 +108,7 @@ def _is_date(text: str) -> bool:
 
 def _is_meta(text: str) -> bool:
     """A short line that is a date, a label, a credit, or the bare heading of a promo or rail."""
-    if _is_date(text) or bp.META_LINE.match(text) or bp.BYLINE_LINE.match(text):
+    if _is_date(text) or any(p.match(text) for p in (bp.META_LINE, bp.BYLINE_LINE, bp.CREDIT_LINE)):
         return True
     for pattern in (bp.PROMO_PREFIX, bp.RELATED_HEADING, bp.UNRELATED_HEADING):
         found = pattern.match(text)

@@ -91,6 +91,9 @@ BLOCK_TAGS: frozenset[str] = frozenset(
     }
 )
 
+#: Elements that end a line of body text: blocks, except table cells (a table row is one line).
+LINE_TAGS: frozenset[str] = BLOCK_TAGS - {"td", "th"}
+
 #: Blocks whose text counts as paragraph text when scoring containers.
 PARAGRAPH_TAGS: frozenset[str] = frozenset({"p", "pre", "blockquote", "li", "dd", "td"})
 
@@ -216,7 +219,6 @@ NEGATIVE_TOKENS: frozenset[str] = frozenset(
         "header",
         "embed",
         "video",
-        "player",
         "gallery",
         "widget",
         "picture",
@@ -469,7 +471,8 @@ BOILERPLATE_LINE = re.compile(
         share(?:\s+(?:this|on|via)\b.*)?|tweet|email|print|comments?|follow\s+us.*|follow\s+\S+(?:\s+\S+)?\s+on\s.*|
         skip\s+to\s+(?:content|main).*|type\s+to\s+search|search|close|menu|loading\.*|
         subscribe.*|sign\s+up.*|newsletter.*|
-        .*\bcookies?\b.*|
+        .*\bcookies?\b.*\b(?:use|uses|using|accept|consent|policy|settings|browser|website|site|experience|verwenden|nutzen|akzeptieren|einwilligung|utilisons|acceptez|utilizamos|usamos|aceptar)\b.*|
+        .*\b(?:we\s+use|this\s+(?:site|website)\s+uses|wir\s+verwenden|nous\s+utilisons|utilizamos|usamos)\b.*\bcookies?\b.*|
         all\s+rights\s+reserved.*|©.*|copyright\b.*|
         (?:photo|image|picture|foto|bild|credit)s?\s*[:/].*|
         (?:getty\s+images|reuters|ap\s+photo|afp|dpa|epa)(?:\s*/.*)?
@@ -490,6 +493,11 @@ NON_STORY_PATH = re.compile(
 
 #: A path segment that names a story: a slug of three or more words, or a numeric id of five or more digits.
 STORY_PATH = re.compile(r"[^/]*\w[-_+]\w+[-_+]\w[^/]*|\d{5,}|[^/]\.html?$")
+
+#: Query parameters that only track the click (dropped from related link URLs).
+TRACKING_PARAM = re.compile(
+    r"^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|ref_src|ref|cmpid|ocid|ito)$", re.IGNORECASE
+)
 
 #: Hosts and paths of share buttons.
 SHARE_URL = re.compile(
@@ -524,16 +532,21 @@ META_LINE = re.compile(
         tags?|topics?|themen|schlagworte|links|categories|category|caption|text\s+size|read\s+later|save|more|
         \d+\s+(?:comments?|kommentare?|commentaires?|comentários?|comentarios?|shares?)|
         (?:like\s+this\s+story|share\s+(?:it|this\s+article)).*|
-        (?:source|quelle|fonte|fuente)\s*:.{0,60}|
-        .{0,80}\b(?:getty\s+images|shutterstock|istock|imago|picture\s+alliance|afp\s+via|ap\s+photo)\b.{0,40}
+        (?:source|quelle|fonte|fuente)\s*:.{0,60}
     )\W*$""",
     re.IGNORECASE | re.VERBOSE,
+)
+
+#: A photo credit line: an agency name and no sentence punctuation.
+CREDIT_LINE = re.compile(
+    r"^[^.!?]{0,80}\b(?:getty\s+images|shutterstock|istock|imago|picture\s+alliance|afp\s+via|ap\s+photo)\b[^.!?]{0,40}$",
+    re.IGNORECASE,
 )
 
 #: A byline: "By" (in several languages) and one to six capitalised names ("Von der Leyen sagt" is kept).
 _NAME = r"[A-ZÀ-ÝĀ-Ž][\w.'’-]*"
 BYLINE_LINE = re.compile(
-    rf"^\W*(?i:by|von|par|por|door|av|af|di|de|przez|от)\s+{_NAME}(?:(?:\s+|\s*,\s*|\s+(?i:and|und|et|y|e|en|og|och|i)\s+){_NAME}){{0,5}}\W*$"
+    rf"^\W*(?i:by|von|par|por|door|av|af|przez|от)\s+(?!(?:The|A|An|Der|Die|Das|Den|Le|La|Les|El|Los|Las|Il|O|Os)\b){_NAME}(?:(?:\s+|\s*,\s*|\s+(?i:and|und|et|y|e|en|og|och|i)\s+){_NAME}){{0,5}}\W*$"
 )
 
 #: Longest line that DATE_PIECE / META_LINE / BYLINE_LINE / a bare promo or rail heading may drop.

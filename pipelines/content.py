@@ -12,16 +12,28 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from lxml import etree
+from lxml.cssselect import SelectorError
 
 from pipelines import boilerplate as bp
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Mapping
 
     import lxml.html
 
     from pipelines.document import Document
 
+#: JSON-LD types whose articleBody is the article text.
+LD_ARTICLE_TYPES = (
+    "NewsArticle",
+    "Article",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "BlogPosting",
+    "WebPage",
+)
+#: Shortest JSON-LD articleBody worth using.
+LD_BODY_MIN = 300
 #: Shortest text a block needs before it counts as a paragraph when scoring.
 MIN_PARAGRAPH = 25
 #: Weight of a positive / negative class hint on a candidate container.
@@ -29,7 +41,7 @@ HINT_WEIGHT = 25.0
 #: A positive hint adds at most this multiple of the candidate's own score (plus MIN_HINT).
 HINT_CAP = 2.0
 MIN_HINT = 5.0
-#: Text a page must yield from hint-pruned measuring before we trust the hints (else measure without them).
+#: Content shorter than this is suspicious: class/id hints may have hidden the article.
 MIN_CONTENT = 200
 #: Climbing to a parent needs this much more prose (absolute and as a share of the current prose) ...
 CLIMB_MIN_PROSE = 150
@@ -325,13 +337,9 @@ def _climb(best: etree._Element, measure: _Measure) -> etree._Element:
 def _override_roots(tree: lxml.html.HtmlElement, selector: str) -> list[etree._Element]:
     try:
         return list(tree.cssselect(selector))
-    except Exception:  # noqa: BLE001 - a bad selector in a sites file must not break extraction
+    except SelectorError:  # a bad selector in a sites file must not break extraction
         return []
 
-
-LD_ARTICLE_TYPES = ("NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting", "WebPage")
-#: Shortest JSON-LD articleBody worth using.
-LD_BODY_MIN = 300
 
 _VISIBLE_TEXT = etree.XPath("//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
 
@@ -436,7 +444,9 @@ def _leads(doc: Document, first: etree._Element, measure: _Measure) -> list[etre
         total, links = measure.sizes.get(element, (0, 0))
         if not LEAD_MIN <= total <= LEAD_MAX or links > total * 0.2:
             continue
-        if tokens(element) & bp.LEAD_TOKENS or (description and _same_start(norm(element.text_content()), description)):
+        if tokens(element) & bp.LEAD_TOKENS or (
+            description and _same_start(norm(element.text_content()), description)
+        ):
             leads.append(element)
     return leads
 
@@ -444,8 +454,3 @@ def _leads(doc: Document, first: etree._Element, measure: _Measure) -> list[etre
 def _same_start(text: str, description: str) -> bool:
     size = min(len(text), len(description), 100)
     return size >= LEAD_MIN and text[:size] == description[:size]
-
-
-def iter_elements(roots: Iterable[etree._Element]) -> Iterable[etree._Element]:
-    for root in roots:
-        yield from root.iter()

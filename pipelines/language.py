@@ -138,7 +138,9 @@ def guess(text: str) -> str | None:
         if len(script.findall(text)) >= 20:
             return code
     words = [word.casefold() for word in _WORD.findall(text)]
-    scores = sorted(((sum(word in stops for word in words), code) for code, stops in STOPWORDS.items()), reverse=True)
+    scores = sorted(
+        ((sum(word in stops for word in words), code) for code, stops in STOPWORDS.items()), reverse=True
+    )
     (best, code), (second, _) = scores[0], scores[1]
     if best < MIN_STOPWORD_HITS or best < MIN_STOPWORD_SHARE * len(words) or best < MIN_LEAD * second:
         return None

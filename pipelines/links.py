@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from pipelines import boilerplate as bp
 from pipelines.content import any_content, norm, tokens
@@ -159,6 +159,15 @@ def _is_story_url(url: str, page_urls: set[str]) -> bool:
     return not bp.NON_STORY_PATH.search(path)
 
 
+def _clean_url(url: str) -> str:
+    """Drop the fragment and tracking parameters, so one story is one URL."""
+    parts = urlsplit(url)
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not bp.TRACKING_PARAM.match(k)
+    ]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+
+
 def related_links(doc: Document) -> list[RelatedLink]:
     """Links to stories related to this one, absolute, de-duplicated, in page order, with anchor text."""
     tree = doc.tree
@@ -181,7 +190,10 @@ def related_links(doc: Document) -> list[RelatedLink]:
         if anchor not in accepted:
             continue
         url = doc.absolute(anchor.get("href"))
-        if not url or url in seen or not _is_story_url(url, page_urls):
+        if not url or not _is_story_url(url, page_urls):
+            continue
+        url = _clean_url(url)
+        if url in seen:
             continue
         text = _anchor_text(anchor)
         if not text or not _looks_like_story(urlsplit(url).path, text):

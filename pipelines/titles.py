@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from lxml import etree
+
 from pipelines import sitenames, structured
 
 if TYPE_CHECKING:
-    from lxml import etree
-
     from pipelines.document import Document
 
 #: Separators between a headline and a site name / section ("Headline | Site", "Site - Headline").
@@ -19,14 +19,18 @@ PREFIX_SEPARATOR = re.compile(r"^(.{2,40}?)\s*:\s+")
 #: Meta names that carry the headline, in order of trust after JSON-LD.
 TITLE_META: tuple[str, ...] = ("og:title", "twitter:title", "dc.title", "title")
 #: Where the article's own <h1> lives, most specific first.
-HEADLINE_XPATHS: tuple[str, ...] = (
-    "//*[@itemprop='headline']",
-    "//article//h1",
-    "//main//h1",
-    "//*[@role='main']//h1",
-    "//h1",
-)
+HEADLINE_XPATH = etree.XPath("//*[@itemprop='headline'][not(self::meta)] | //h1")
+#: Containers that hold the article itself; an h1 inside one ranks first.
+ARTICLE_CONTAINERS: frozenset[str] = frozenset({"article", "main"})
 _ELLIPSIS = ("…", "...")
+#: "Kicker: Headline" / "Kicker - Headline": where a kicker (topline) ends.
+KICKER_SEPARATOR = re.compile(r"\s*:\s+|\s+[-–—|]\s+")
+#: Longest kicker, in words.
+MAX_KICKER_WORDS = 8
+#: Shortest headline two sources must share behind their different kickers.
+MIN_SHARED_WORDS = 4
+#: How many times longer than each kicker the shared headline must be.
+KICKER_RATIO = 1.5
 #: Longest unknown suffix ("| Politics | Site Name") taken for a site affix rather than headline words.
 MAX_SUFFIX_WORDS = 6
 _MIN_WORDS = 1
@@ -62,15 +66,23 @@ def _element_text(element: etree._Element) -> str | None:
     return structured.clean_text(element.text_content())
 
 
+def _rank(element: etree._Element) -> int:
+    """0: itemprop=headline; 1: h1 inside <article>/<main>/role=main; 2: any other h1."""
+    if element.get("itemprop") == "headline":
+        return 0
+    for ancestor in element.iterancestors():
+        if ancestor.tag in ARTICLE_CONTAINERS or ancestor.get("role") == "main":
+            return 1
+    return 2
+
+
 def visible_headline(doc: Document) -> str | None:
     """The article's <h1> (or itemprop=headline), skipping h1s that only hold the site's name or logo."""
-    for xpath in HEADLINE_XPATHS:
-        for element in doc.tree.xpath(xpath):
-            if element.tag == "meta":
-                continue
-            text = _element_text(element)
-            if text and not sitenames.is_site_name(text, doc):
-                return text
+    found = sorted(HEADLINE_XPATH(doc.tree), key=_rank)  # one scan; sorted() keeps page order within a rank
+    for element in found:
+        text = _element_text(element)
+        if text and not sitenames.is_site_name(text, doc):
+            return text
     return None
 
 
@@ -113,6 +125,32 @@ def _within(h1: str, text: str) -> bool:
     return bool(AFFIX_SEPARATOR.match(rest)) and len(rest.split()) <= MAX_SUFFIX_WORDS
 
 
+def _tails(text: str) -> dict[str, tuple[str, int]]:
+    """What follows each kicker separator in text: squashed -> (original, words before it)."""
+    tails: dict[str, tuple[str, int]] = {}
+    for match in KICKER_SEPARATOR.finditer(text):
+        kicker_words = len(text[: match.start()].split())
+        if kicker_words > MAX_KICKER_WORDS:
+            break
+        tails.setdefault(_norm(text[match.end() :]), (text[match.end() :], kicker_words))
+    return tails
+
+
+def _shared_headline(metadata: str, h1: str) -> str | None:
+    """The headline both carry behind different kickers ('Kicker A: X' in metadata, 'Kicker B - X' on the page).
+
+    The shared part must clearly outweigh each kicker, so a dash inside one long headline does not count.
+    """
+    theirs = _tails(h1)
+    for key, (text, our_kicker) in _tails(metadata).items():
+        if key not in theirs or not our_kicker or not theirs[key][1]:
+            continue  # the same text, or a kicker on one side only: the metadata headline stands
+        words = len(text.split())
+        if words >= MIN_SHARED_WORDS and words >= KICKER_RATIO * max(our_kicker, theirs[key][1]):
+            return text
+    return None
+
+
 def title(doc: Document, sources: dict[str, str]) -> str | None:
     """The headline: structured metadata first; the visible h1 wins when it says the same thing."""
     candidates = _metadata_candidates(doc)
@@ -141,5 +179,9 @@ def title(doc: Document, sources: dict[str, str]) -> str | None:
         if _completes(value, other):
             sources["title"] = other_source
             return other
+    shared = _shared_headline(value, h1) if h1 else None
+    if shared:
+        sources["title"] = f"h1+{source}:shared"
+        return shared
     sources["title"] = source
     return value

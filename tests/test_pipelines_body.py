@@ -116,3 +116,31 @@ def test_wrapper_named_like_a_sidebar_does_not_hide_the_article() -> None:
         f"<html><body><div class='container with-sidebar'><article>{PARAGRAPHS}</article></div></body></html>"
     )
     assert _body(html).count("Paragraph") == 4
+
+
+def test_script_rendered_page_falls_back_to_json_ld_article_body() -> None:
+    article_body = "First paragraph of the story, long enough to matter here.\n" * 6
+    html = (
+        '<html><head><script type="application/ld+json">'
+        + json.dumps({"@type": "NewsArticle", "articleBody": article_body})
+        + '</script></head><body><div id="app"><p>Loading…</p></div></body></html>'
+    )
+    assert _body(html).split("\n") == ["First paragraph of the story, long enough to matter here."] * 6
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        ("By Jane Doe", False),
+        ("Von der Leyen kritisiert die Pläne der Kommission scharf", True),
+        ("We use cookies to give you the best experience on our website.", False),
+        ("The bakery sold ten thousand cookies on Sunday, a record for the town.", True),
+        ("Natalie Example | Bloomberg | Getty Images", False),
+        ("Shutterstock shares fell five percent on Tuesday after the report.", True),
+        ("sexta-feira, 22 de outubro de 2010 às 20:13", False),
+        ("Tags:", False),
+    ],
+)
+def test_short_furniture_lines(line: str, kept: bool) -> None:
+    html = f"<html><body><article>{PARAGRAPHS}<p>{line}</p></article></body></html>"
+    assert (line in _body(html)) is kept

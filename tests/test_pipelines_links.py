@@ -104,3 +104,15 @@ def test_inline_promo_link_inside_the_article() -> None:
     assert _links(html) == [
         RelatedLink("https://news.example/world/la-greve-continue-au-port", "La grève continue au port")
     ]
+
+
+def test_fragment_and_tracking_parameters_are_dropped() -> None:
+    html = f"""<html><body><article>{PROSE}<div class="related">
+      <a href="/world/bridge-vote-passes?utm_source=x&amp;id=7#comments">Bridge vote passes after long debate</a>
+      <a href="/world/bridge-vote-passes?id=7&amp;fbclid=abc">Bridge vote passes after long debate</a>
+      </div></article></body></html>"""
+    assert _links(html) == [
+        RelatedLink(
+            "https://news.example/world/bridge-vote-passes?id=7", "Bridge vote passes after long debate"
+        )
+    ]

@@ -85,3 +85,15 @@ def test_entities_and_soft_hyphens_are_cleaned() -> None:
 
 def test_title_tag_when_nothing_else() -> None:
     assert extract_title(page("<title>Only a title</title>")) == ("Only a title", {"title": "title"})
+
+
+def test_headline_shared_behind_different_kickers() -> None:
+    head = '<meta property="og:title" content="Storm season: Harbour walls to be raised by two metres">'
+    body = "<h1><span>Coastal defence</span> - Harbour walls to be raised by two metres</h1>"
+    assert extract_title(page(head, body))[0] == "Harbour walls to be raised by two metres"
+
+
+def test_kicker_in_metadata_alone_is_kept() -> None:
+    ld = {"@type": "NewsArticle", "headline": "Storm season: Harbour walls to be raised"}
+    body = "<h1>Harbour walls to be raised</h1>"
+    assert extract_title(page(ld=ld, body=body))[0] == "Storm season: Harbour walls to be raised"

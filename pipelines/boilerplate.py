@@ -204,7 +204,6 @@ NEGATIVE_TOKENS: frozenset[str] = frozenset(
         "pager",
         "prev",
         "previous",
-        "next",
         "sronly",
         "skip",
         "search",

@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from pipelines.record import RECORD_FIELDS
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
@@ -275,27 +277,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-EXPORT_CSV_FIELDS = (
-    "id",
-    "site",
-    "url",
-    "canonical_url",
-    "title",
-    "authors",
-    "published",
-    "modified",
-    "language",
-    "section",
-    "site_name",
-    "lead_image",
-    "description",
-    "body",
-    "related_links",
-    "first_seen",
-    "last_changed",
-    "version",
-    "removed",
-)
+#: CSV columns: the archive's id and site, the record fields, then the archive's bookkeeping.
+EXPORT_CSV_FIELDS = ("id", "site", *RECORD_FIELDS, "first_seen", "last_changed", "version", "removed")
 
 
 def _write_export(rows: Iterable[dict[str, Any]], fmt: str, out: Any) -> int:

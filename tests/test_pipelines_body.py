@@ -144,3 +144,13 @@ def test_script_rendered_page_falls_back_to_json_ld_article_body() -> None:
 def test_short_furniture_lines(line: str, kept: bool) -> None:
     html = f"<html><body><article>{PARAGRAPHS}<p>{line}</p></article></body></html>"
     assert (line in _body(html)) is kept
+
+
+def test_short_article_inside_a_wrapper_with_a_weak_furniture_name() -> None:
+    html = (
+        "<html><body><div class='rail-layout'><article>"
+        "<p>A short brief of two sentences, with commas, about the council vote on Tuesday.</p>"
+        "<p>The motion passed by nine votes to four and takes effect next month.</p>"
+        "</article></div></body></html>"
+    )
+    assert _body(html).count("\n") == 1

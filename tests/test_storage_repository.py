@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import uuid
 import zlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -23,7 +22,6 @@ from storage.models import (
     RawPage,
     RelatedLink,
 )
-from tests.conftest import PG_URL, _reachable, skip_or_fail
 
 T0 = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
 RECORD_KEYS = {
@@ -64,27 +62,11 @@ def make_record(slug: str = "story", **changes: Any) -> dict[str, Any]:
     return record
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def migrated_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+@pytest.fixture(scope="module")
+def migrated_archive(module_db_url: str):
     """One migrated archive per dialect for this module; each test empties it (migrating costs more)."""
-    if request.param == "sqlite":
-        with open_archive(f"sqlite:///{tmp_path_factory.mktemp('repo') / 'archive.db'}") as archive:
-            yield archive
-        return
-    if not _reachable(PG_URL, 5432):
-        skip_or_fail(f"PostgreSQL not reachable at {PG_URL}")
-    schema = f"na_test_repo_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(PG_URL)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in PG_URL else "?"
-    try:
-        with open_archive(f"{PG_URL}{separator}options=-csearch_path%3D{schema}") as archive:
-            yield archive
-    finally:
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with open_archive(module_db_url) as archive:
+        yield archive
 
 
 @pytest.fixture

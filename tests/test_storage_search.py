@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,7 +12,6 @@ from storage import repository as repo
 from storage.db import open_archive
 from storage.models import Article
 from storage.search import SearchHit, query_terms, search
-from tests.conftest import PG_URL, _reachable, skip_or_fail
 
 T0 = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
 
@@ -75,29 +73,12 @@ def fill(archive) -> None:
             repo.save_article(session, make_record(slug), site=site, fetched_at=T0, extractor_version="t")
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def shared_archive(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+@pytest.fixture(scope="module")
+def shared_archive(module_db_url: str):
     """One filled archive per dialect for the read-only tests (migrating costs more than searching)."""
-    if request.param == "sqlite":
-        with open_archive(f"sqlite:///{tmp_path_factory.mktemp('search') / 'archive.db'}") as archive:
-            fill(archive)
-            yield archive
-        return
-    if not _reachable(PG_URL, 5432):
-        skip_or_fail(f"PostgreSQL not reachable at {PG_URL}")
-    schema = f"na_test_search_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(PG_URL)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in PG_URL else "?"
-    try:
-        with open_archive(f"{PG_URL}{separator}options=-csearch_path%3D{schema}") as archive:
-            fill(archive)
-            yield archive
-    finally:
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with open_archive(module_db_url) as archive:
+        fill(archive)
+        yield archive
 
 
 @pytest.fixture

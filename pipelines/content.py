@@ -400,7 +400,7 @@ def _compute(doc: Document, selector: str | None) -> Content:
     if found < max(MIN_CONTENT, page_text * SUSPICIOUS_SHARE):
         # A furniture name on a wrapper ("has-sidebar", "liveAlertAd") can hide the whole article: measure
         # again, now trusting hints only on elements that hold a small share of the page's text.
-        lenient = _Measure(ld_body, strong_limit=max(int(page_text * LENIENT_SHARE), MIN_CONTENT))
+        lenient = _Measure(ld_body, strong_limit=int(page_text * LENIENT_SHARE))
         lenient.run(root)
         lenient_roots = _roots(doc, lenient)
         lenient_found = _text_of(lenient_roots, lenient)

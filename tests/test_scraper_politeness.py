@@ -1,0 +1,46 @@
+"""Politeness: Retry-After is honoured, the User-Agent names us, per-site caps and delays apply."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+
+from tests.cli import run_newsarchive
+from tests.sitegen import GeneratedSite, SiteServer
+
+
+def crawl(tmp_path: Path, base_url: str, db_url: str, extra: str = "") -> None:
+    sites = tmp_path / "sites.toml"
+    sites.write_text(f'[[sites]]\nname = "gen"\nurl = "{base_url}"\n{extra}', encoding="utf-8")
+    result = run_newsarchive("crawl", "--sites", str(sites), "--db", db_url, "--local", "--no-resume")
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+def test_retry_after_is_honoured_and_the_user_agent_names_the_project(tmp_path, sqlite_url):
+    site = GeneratedSite(n_articles=12, seed=3)
+    limited = site.articles[2].path
+    with SiteServer(site, rate_limit_once=(limited,)) as server:
+        base = server.base_url
+        crawl(tmp_path, base, sqlite_url)
+    tries = [r for r in server.requests if urlsplit(r.path).path == limited]
+    assert [r.status for r in tries][:2] == [429, 200]
+    assert tries[1].time - tries[0].time >= 1.0, "the retry came before Retry-After allowed"
+    agents = {r.headers.get("User-Agent", "") for r in server.requests}
+    assert agents and all(agent.startswith("newsarchive/") for agent in agents)
+    engine = sa.create_engine(sqlite_url)
+    with engine.connect() as connection:
+        urls = set(connection.execute(sa.text("SELECT canonical_url FROM articles")).scalars())
+    assert f"{base.rstrip('/')}{limited}" in urls
+
+
+def test_per_site_page_cap_and_delay(tmp_path, sqlite_url):
+    site = GeneratedSite(n_articles=40, seed=4)
+    with SiteServer(site) as server:
+        crawl(tmp_path, server.base_url, sqlite_url, "max_pages = 12\ndownload_delay = 0.3\n")
+    pages = [r for r in server.requests if r.path != "/robots.txt"]
+    assert len(pages) <= 12 + 3  # the cap counts scheduled pages; redirects add a request each
+    times = sorted(r.time for r in pages)
+    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    assert min(gaps) >= 0.3 * 0.5, f"requests came faster than the site's delay allows: {min(gaps):.3f}s"

@@ -15,6 +15,8 @@ import argparse
 import gzip
 import importlib.util
 import json
+import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -65,8 +67,7 @@ def bench_problem(bench: Path, split: str = "dev") -> str | None:
 
 
 def load_truth(split_dir: Path) -> list[dict[str, Any]]:
-    lines = (split_dir / "truth.jsonl").read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
+    return read_jsonl(split_dir / "truth.jsonl")
 
 
 def load_pages(split_dir: Path, truth: list[dict[str, Any]]) -> dict[str, bytes]:
@@ -135,28 +136,35 @@ def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
+def _write_atomically(path: Path, rows: list[dict[str, Any]]) -> None:
+    scratch = path.with_name(f".{path.name}.{os.getpid()}")
+    write_jsonl(scratch, rows)
+    os.replace(scratch, path)
+
+
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    # split("\n"), not splitlines(): JSON strings may hold U+2028 and other characters splitlines() breaks on.
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
 
 
 def run_anchor(bench: Path, split_dir: Path, name: str, out_dir: Path, timeout: int) -> Run:
-    """Run one reference extractor through the bench's run_anchor.py, with this interpreter."""
-    out = out_dir / f"{name}.jsonl"
-    command = [
-        sys.executable,
-        str(bench / "run_anchor.py"),
-        name,
-        "--truth",
-        str(split_dir),
-        "--out",
-        str(out),
-    ]
-    command += ["--timeout", str(timeout), "--quiet"]
-    completed = subprocess.run(command, capture_output=True, text=True, check=False)
+    """Run one reference extractor through the bench's run_anchor.py, with this interpreter.
+
+    It writes into a private temporary directory first, so two people benchmarking in the same working
+    tree never read each other's half-written files; the finished files are then moved into out_dir.
+    """
     run = Run(name)
-    if completed.returncode != 0 or not out.exists():
-        run.failures["*"] = (completed.stderr.strip().splitlines() or ["run_anchor.py failed"])[-1]
-        return run
+    out = out_dir / f"{name}.jsonl"
+    with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as private:
+        scratch = Path(private) / out.name
+        command = [sys.executable, str(bench / "run_anchor.py"), name, "--truth", str(split_dir)]
+        command += ["--out", str(scratch), "--timeout", str(timeout), "--quiet"]
+        completed = subprocess.run(command, capture_output=True, text=True, check=False)
+        if completed.returncode != 0 or not scratch.exists():
+            run.failures["*"] = (completed.stderr.strip().splitlines() or ["run_anchor.py failed"])[-1]
+            return run
+        shutil.move(scratch, out)
+        shutil.move(f"{scratch}.meta.json", f"{out}.meta.json")
     meta = json.loads(Path(f"{out}.meta.json").read_text(encoding="utf-8"))
     run.predictions = read_jsonl(out)
     run.seconds = meta.get("extract_seconds") or 0.0
@@ -208,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     truth = load_truth(split_dir)
 
     ours = run_ours(split_dir, truth)
-    write_jsonl(out_dir / "newsarchive.jsonl", ours.predictions)
+    _write_atomically(out_dir / "newsarchive.jsonl", ours.predictions)
     ours.metrics, per_page = score(bench, truth, ours.predictions)
     if args.per_page:
         write_jsonl(args.per_page, per_page)

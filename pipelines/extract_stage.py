@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
@@ -14,11 +15,24 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
+    from pipelines.record import Extraction
+
 logger = logging.getLogger(__name__)
 
 
 def _content_type(headers: dict[str, str]) -> str | None:
     return next((value for key, value in headers.items() if key.lower() == "content-type"), None)
+
+
+def apply_hints(extraction: Extraction, hints: dict[str, Any]) -> None:
+    """Fill what the page itself did not state from discovery hints (news sitemap, feed entry)."""
+    record = extraction.record
+    if record.published is None and isinstance(hints.get("published"), datetime):
+        record.published = hints["published"]
+        extraction.sources["published"] = "discovery hint (sitemap or feed)"
+    if not record.title and isinstance(hints.get("title"), str) and hints["title"].strip():
+        record.title = " ".join(hints["title"].split())
+        extraction.sources["title"] = "discovery hint (sitemap or feed)"
 
 
 class ExtractPipeline:
@@ -54,6 +68,7 @@ class ExtractPipeline:
             return item
         adapter["extraction"] = extraction
         record = extraction.record
+        apply_hints(extraction, adapter["hints"])
         self.stats.inc_value(
             "newsarchive/extract/articles" if extraction.is_article else "newsarchive/extract/non_articles"
         )

@@ -26,17 +26,17 @@ def crawl(site: DemoSite, db_url: str) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_demo_crawl_stores_every_article_once_then_one_revision_after_an_edit(sqlite_url):
+def test_demo_crawl_stores_every_article_once_then_one_revision_after_an_edit(db_url):
     with DemoSite() as site:
-        crawl(site, sqlite_url)
-        stored = stored_articles(sqlite_url)
+        crawl(site, db_url)
+        stored = stored_articles(db_url)
         expected = set(site.article_urls())
         assert set(stored) == expected, (
             f"missing: {sorted(expected - set(stored))[:5]}, not articles: {sorted(set(stored) - expected)[:5]}"
         )
         assert len({row["canonical_url"] for row in stored.values()}) == len(expected)
 
-        with open_archive(sqlite_url) as archive, archive.sessions() as session:
+        with open_archive(db_url) as archive, archive.sessions() as session:
             for url in expected:
                 truth = site.article_at(url)
                 article = get_article(session, stored[url]["id"])
@@ -49,13 +49,13 @@ def test_demo_crawl_stores_every_article_once_then_one_revision_after_an_edit(sq
 
         edited = site.articles[next(iter(site.articles))]
         site.edit_article(edited.slug, [*edited.paragraphs[:-1], "A correction was added to this report."])
-        crawl(site, sqlite_url)
+        crawl(site, db_url)
 
-    after = stored_articles(sqlite_url)
+    after = stored_articles(db_url)
     assert set(after) == expected
     changed = {url for url in expected if after[url]["version"] != stored[url]["version"]}
     assert changed == {site.url_for(edited.slug)}
-    engine = sa.create_engine(sqlite_url)
+    engine = sa.create_engine(db_url)
     with engine.connect() as connection:
         revisions = connection.execute(sa.text("SELECT count(*) FROM article_revisions")).scalar_one()
     assert revisions == len(expected) + 1

@@ -33,18 +33,20 @@ def test_there_are_fixture_pages() -> None:
 
 def test_body_paragraphs_exact(page_case: tuple[str, dict]) -> None:
     body, expected = page_case
+    if "body_paragraphs" not in expected:
+        pytest.skip("this page's expectations give no exact paragraph list")
     assert body.split("\n") == expected["body_paragraphs"]
 
 
 def test_body_must_contain(page_case: tuple[str, dict]) -> None:
     body, expected = page_case
-    for text in expected["body_must_contain"]:
+    for text in expected.get("body_must_contain", []):
         assert text in body
 
 
 def test_body_must_not_contain(page_case: tuple[str, dict]) -> None:
     body, expected = page_case
-    for text in expected["body_must_not_contain"]:
+    for text in expected.get("body_must_not_contain", []):
         assert text not in body, f"boilerplate {text!r} leaked into the body"
 
 

@@ -199,8 +199,8 @@ def _structured_values(
     found: list[tuple[str, str]] = []
     for obj in structured.page_objects(doc):
         for key in ld_keys:
-            value = obj.get(key)
-            if isinstance(value, str) and value.strip():
+            value = structured.first_string(obj.get(key))
+            if value:
                 found.append((f"json-ld:{key}", value))
     for key in meta_keys:
         for value in doc.meta.get(key, ()):

@@ -34,8 +34,18 @@ _TAG = re.compile(r"<[^>]{0,200}>")
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 
 
+def first_string(value: Any) -> str | None:
+    """A JSON-LD value that should be one string but is sometimes a list of them: the first string."""
+    for item in as_list(value):
+        if isinstance(item, str) and item.strip():
+            return item
+    return None
+
+
 def clean_text(value: Any) -> str | None:
     """A one-line string with entities decoded, tags, soft hyphens and repeated whitespace removed."""
+    if isinstance(value, list):
+        value = first_string(value)
     if not isinstance(value, str):
         return None
     if "&" in value:

@@ -135,3 +135,18 @@ def test_json_ld_nested_ids_are_indexed() -> None:
     }
     html = f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head></html>'
     assert parse_document(html).ld_index["#p"]["name"] == "Ida"
+
+
+def test_odd_json_ld_shapes_do_not_crash_and_lists_give_their_first_string() -> None:
+    ld = {
+        "@type": ["NewsArticle"],
+        "headline": ["Quay works resume", "ignored"],
+        "author": [1, None, {"@id": "#nobody"}, {"name": {"x": 1}}, "Ida Berg"],
+        "datePublished": ["2024-01-02T03:04:05Z"],
+        "image": [None, {"url": 5}],
+    }
+    html = f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head><body><h1></h1></body></html>'
+    record = extract_page(html, "https://x.example/2024/02/30/").record
+    assert record.title == "Quay works resume"
+    assert record.authors == ["Ida Berg"]
+    assert record.published is not None and record.published.isoformat() == "2024-01-02T03:04:05+00:00"

@@ -16,7 +16,7 @@ from tests.cli import run_newsarchive
 from tests.conftest import REPO_ROOT
 from tests.routes_server import RoutesServer, many_articles_site
 
-ARTICLES = 40
+ARTICLES = 60
 
 
 def start_crawl(base_url: str, db_url: str) -> subprocess.Popen[bytes]:
@@ -46,7 +46,7 @@ def test_second_run_is_refused_and_sigterm_stops_cleanly_then_resumes(tmp_path: 
     db_file = tmp_path / "archive.db"
     db_url = f"sqlite:///{db_file}"
     engine = sa.create_engine(db_url)
-    with RoutesServer(many_articles_site(ARTICLES), delay=0.15) as server:
+    with RoutesServer(many_articles_site(ARTICLES), delay=0.3) as server:
         first = start_crawl(server.base_url, db_url)
         wait_for_articles(engine, 5)
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import re
-import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -353,24 +352,24 @@ def _override_roots(tree: lxml.html.HtmlElement, selector: str) -> list[etree._E
 
 _VISIBLE_TEXT = etree.XPath("//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
 
-_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 def find_content(doc: Document, overrides: Mapping[str, str] | None = None) -> Content:
-    """The content roots of a page; cached on the parsed tree so body and links share one pass."""
+    """The content roots of a page; cached on the Document so body and links share one pass.
+
+    The cache lives on the Document (not in a module-level map keyed by the tree): the cached elements
+    keep their tree alive, so a map keyed by the tree would hold every page ever parsed.
+    """
     selector = (overrides or {}).get("body")
-    key = (selector,)
-    cached = _CACHE.get(doc.tree)
-    if cached is not None and cached[0] == key:
+    cached = doc.cache.get("content")
+    if cached is not None and cached[0] == selector:
         return cached[1]
     content = _compute(doc, selector)
-    _CACHE[doc.tree] = (key, content)
+    doc.cache["content"] = (selector, content)
     return content
 
 
 def any_content(doc: Document) -> Content:
     """The content found for this page by the body (whatever overrides it used), else the default one."""
-    cached = _CACHE.get(doc.tree)
+    cached = doc.cache.get("content")
     return cached[1] if cached is not None else find_content(doc)
 
 

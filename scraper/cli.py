@@ -59,6 +59,20 @@ def _print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
 
 
+def _open_existing(db: str | None) -> Any:
+    """Open an archive to read; a SQLite path that does not exist is a user error, not a new empty archive."""
+    from sqlalchemy.engine import make_url
+
+    from storage.db import open_archive, resolve_db_url
+
+    url = resolve_db_url(db)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        if not Path(parsed.database).exists():
+            raise UserError(f"no archive at {parsed.database} (give --db, or crawl first: newsarchive demo)")
+    return open_archive(url)
+
+
 # --- extract -----------------------------------------------------------------------------------------
 
 
@@ -205,10 +219,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from storage.db import open_archive
     from storage.search import search
 
-    with open_archive(args.db) as archive, archive.sessions() as session:
+    with _open_existing(args.db) as archive, archive.sessions() as session:
         try:
             hits = search(
                 session,
@@ -247,11 +260,10 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from storage.db import open_archive
     from storage.repository import get_article
 
     key: int | str = int(args.key) if args.key.isdigit() else args.key
-    with open_archive(args.db) as archive, archive.sessions() as session:
+    with _open_existing(args.db) as archive, archive.sessions() as session:
         article = get_article(session, key)
         if article is None:
             raise UserError(f"no article with id or URL {args.key!r}")
@@ -300,10 +312,9 @@ def _write_export(rows: Iterable[dict[str, Any]], fmt: str, out: Any) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from storage.db import open_archive
     from storage.repository import iter_export
 
-    with open_archive(args.db) as archive, archive.sessions() as session:
+    with _open_existing(args.db) as archive, archive.sessions() as session:
         rows = iter_export(session, since=args.since, site=args.site)
         if args.output:
             try:
@@ -318,10 +329,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from storage.db import open_archive
     from storage.repository import recent_runs, site_stats
 
-    with open_archive(args.db) as archive, archive.sessions() as session:
+    with _open_existing(args.db) as archive, archive.sessions() as session:
         sites = site_stats(session)
         runs = recent_runs(session, limit=args.runs)
     print(f"{'site':<20} {'articles':>9} {'removed':>8} {'revisions':>10} {'failures':>9}  last seen")

@@ -105,3 +105,11 @@ def test_search_show_export_stats_on_an_archive(sqlite_url, tmp_path: Path):
 def test_empty_search_query_is_a_user_error(sqlite_url):
     code, _, err = run("search", '"" ( )', "--db", sqlite_url)
     assert code == 3 and err.startswith("newsarchive: error:")
+
+
+def test_reading_a_missing_sqlite_archive_is_an_error_not_a_new_file(tmp_path: Path):
+    missing = tmp_path / "typo.db"
+    for argv in (["search", "x"], ["stats"], ["export"], ["show", "1"]):
+        code, _, err = run(*argv, "--db", str(missing))
+        assert code == 3 and "no archive at" in err
+    assert not missing.exists()

@@ -67,9 +67,9 @@ def _open_existing(db: str | None) -> Any:
 
     url = resolve_db_url(db)
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
-        if not Path(parsed.database).exists():
-            raise UserError(f"no archive at {parsed.database} (give --db, or crawl first: newsarchive demo)")
+    database = parsed.database if parsed.get_backend_name() == "sqlite" else None
+    if database and database != ":memory:" and not Path(database).exists():
+        raise UserError(f"no archive at {parsed.database} (give --db, or crawl first: newsarchive demo)")
     return open_archive(url)
 
 

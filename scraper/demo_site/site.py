@@ -10,12 +10,13 @@ import hashlib
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime, parsedate_to_datetime
+from email.utils import format_datetime
 from typing import TYPE_CHECKING
 
 from scraper.demo_site import feeds, magazine, pages, theme
 from scraper.demo_site.content import SEED_ORIGIN, load_catalog, read_package_text, slugify
 from scraper.demo_site.render import View
+from scraper.http_dates import not_modified
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -45,20 +46,7 @@ def _redirect(location: str) -> Response:
 
 
 def _not_modified(article: Article, etag: str, request_headers: Mapping[str, str]) -> bool:
-    """RFC 9110 precedence: If-None-Match wins; If-Modified-Since is consulted only without it."""
-    if_none_match = request_headers.get("If-None-Match")
-    if if_none_match is not None:
-        return etag in {tag.strip() for tag in if_none_match.split(",")} or if_none_match.strip() == "*"
-    if_modified_since = request_headers.get("If-Modified-Since")
-    if not if_modified_since:
-        return False
-    try:
-        since = parsedate_to_datetime(if_modified_since)
-    except (TypeError, ValueError):
-        return False
-    if since.tzinfo is None:
-        since = since.replace(tzinfo=UTC)
-    return article.last_modified.replace(microsecond=0) <= since
+    return not_modified(request_headers, etag, article.last_modified)
 
 
 class Site:

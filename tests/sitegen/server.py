@@ -21,11 +21,12 @@ import threading
 import time
 from dataclasses import dataclass, replace
 from datetime import UTC
-from email.utils import format_datetime, parsedate_to_datetime
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from scraper.http_dates import not_modified
 from tests.sitegen import routes
 
 if TYPE_CHECKING:
@@ -52,28 +53,6 @@ class RequestRecord:
 
 def strong_etag(body: bytes) -> str:
     return f'"{hashlib.sha1(body).hexdigest()[:20]}"'
-
-
-def _opaque(tag: str) -> str:
-    return tag.strip().removeprefix("W/")
-
-
-def not_modified(headers: Mapping[str, str] | Message, etag: str, last_modified: datetime | None) -> bool:
-    """RFC 9110 evaluation for GET: If-None-Match if present, else If-Modified-Since."""
-    if_none_match = headers.get("If-None-Match")
-    if if_none_match is not None:
-        tags = [_opaque(t) for t in if_none_match.split(",")]
-        return "*" in tags or _opaque(etag) in tags
-    if_modified_since = headers.get("If-Modified-Since")
-    if not if_modified_since or last_modified is None:
-        return False
-    try:
-        since = parsedate_to_datetime(if_modified_since)
-    except (TypeError, ValueError):
-        return False
-    if since.tzinfo is None:
-        since = since.replace(tzinfo=UTC)
-    return last_modified <= since
 
 
 def http_date(moment: datetime) -> str:

@@ -95,6 +95,39 @@ COLLECTIVE_CREDITS: frozenset[str] = frozenset(
         "staff",
     }
 )
+#: Login names of CMS accounts ("admin"): the software's default author, never a person's byline.
+ACCOUNT_NAMES: frozenset[str] = frozenset(
+    {"admin", "administrator", "webmaster", "webadmin", "root", "wordpress", "guest", "default", "user"}
+)
+#: Post-nominal letters split off a name by a comma ("Jane Doe, MS, RDN"), compared without dots.
+POST_NOMINALS: frozenset[str] = frozenset(
+    {
+        "phd", "md", "ms", "msc", "ma", "mba", "mph", "rd", "rdn", "ld", "rn", "np", "pa", "cpt", "cscs",
+        "bsc", "ba", "jd", "dds", "dmd", "dvm", "pharmd", "llm", "cfa", "cpa", "mfa", "frcp", "mrcp",
+    }
+)  # fmt: skip
+#: A byline part that is a job title ("AP National Political Writer") following the name it describes.
+ROLE_PART = re.compile(
+    r"\b(?:writer|reporter|correspondent|editor|columnist|contributor|journalist|photographer|producer|"
+    r"analyst|critic|redakteur(?:in)?|korrespondent(?:in)?|rédacteur|rédactrice|journaliste|periodista)$",
+    re.IGNORECASE,
+)
+#: "Editor: Name" / "Edited by Name": a credit for the editor, who is not an author.
+EDITOR_LABEL = re.compile(
+    r"^\s*(?:edited\s+by|editor|editado\s+por|édité\s+par|redigiert\s+von|bearbeitet\s+von|redaktur|"
+    r"penyunting)\s*[:\-–]?\s*",
+    re.IGNORECASE,
+)
+#: An editor label ending right before a name in the page text ("Editor : Jane Doe").
+EDITOR_BEFORE = re.compile(
+    r"(?:^|\W)(?:edited\s+by|editor|editado\s+por|édité\s+par|redigiert\s+von|bearbeitet\s+von|redaktur|"
+    r"penyunting)\s*[:\-–]?\s*$",
+    re.IGNORECASE,
+)
+#: How many characters before a name an editor label may start.
+EDITOR_WINDOW = 24
+#: "Name. Organisation" / "Name - Organisation": where an organisation suffix starts.
+ORG_SUFFIX = re.compile(r"(?:\.|\s[-–—])\s+(?=\S)")
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _URL_VALUE = re.compile(r"\s*(?:https?:|www\.|//)", re.IGNORECASE)
 _URLISH = re.compile(r"https?:|www\.|@|\.(?:com|de|org|net)\b", re.IGNORECASE)
@@ -123,7 +156,7 @@ def _is_name(text: str, doc: Document, allow_site: bool, strict: bool) -> bool:
         return False
     if strict and len(words) == 1 and text.islower():
         return False
-    if text.casefold() in COLLECTIVE_CREDITS:
+    if text.casefold() in COLLECTIVE_CREDITS or text.casefold() in ACCOUNT_NAMES:
         return False
     return allow_site or not sitenames.is_site_name(text, doc)
 
@@ -136,15 +169,36 @@ def _strip_role(part: str) -> str:
     return stripped
 
 
+def _without_site_suffix(part: str, doc: Document) -> str:
+    """'Jane Doe. Harbour Gazette' -> 'Jane Doe': the outlet named after the person is not a second author."""
+    for match in ORG_SUFFIX.finditer(part):
+        before = part[: match.start()].split()
+        if len(before) < 2 or len(before[-1]) < 2:
+            continue  # "J. Smith", "John A. Smith": a dot after an initial, not before an outlet
+        if sitenames.is_site_name(part[match.end() :], doc):
+            return part[: match.start()]
+    return part
+
+
+def _is_post_nominal(part: str) -> bool:
+    return part.replace(".", "").casefold() in POST_NOMINALS
+
+
 def clean_names(raw: str, doc: Document, allow_site: bool = False, strict: bool = False) -> list[str]:
     """Names in one byline string: lead-ins, roles, parentheses, '| Org' suffixes and non-names dropped."""
     text = structured.clean_text(_PARENTHESES.sub(" ", raw)) or ""
     if _URL_VALUE.match(text):
         return []
     text = text.split("|")[0]
-    names = []
-    for part in NAME_SPLIT.split(text):
+    names: list[str] = []
+    parts = NAME_SPLIT.split(text)
+    for part in parts:
         part = part.strip(" .:-–—\"'“”")
+        if (names and _is_post_nominal(part)) or (
+            len(parts) > 1 and (ROLE_PART.search(part) or EDITOR_LABEL.match(part))
+        ):
+            continue  # "Jane Doe, MS, RDN" / "Jane Doe, Staff Writer" / "..., Editor: Tom Roe": not authors
+        part = _without_site_suffix(part, doc)
         previous = None
         while previous != part:
             previous = part
@@ -276,12 +330,19 @@ def _inside_excluded(node: etree._Element | None, root: etree._Element) -> bool:
     return False
 
 
-def from_bylines(doc: Document) -> list[str]:
-    """The first byline element (outermost, in page order) that yields names."""
+def _outer_bylines(doc: Document) -> tuple[list[etree._Element], set[etree._Element]]:
+    """(outermost byline elements in page order, every byline element), outside navigation and forms."""
     elements = [element for element in _byline_elements(doc) if not _skipped(element)]
     candidates = set(elements)
-    for element in elements:
-        if any(ancestor in candidates for ancestor in element.iterancestors()):
+    outer = [e for e in elements if not any(ancestor in candidates for ancestor in e.iterancestors())]
+    return outer, candidates
+
+
+def from_bylines(doc: Document) -> list[str]:
+    """The first byline element (outermost, in page order) that yields names; editor credits are skipped."""
+    outer, candidates = _outer_bylines(doc)
+    for element in outer:
+        if EDITOR_LABEL.match(_own_text(element)):
             continue
         names = _names_in(element, doc, candidates)
         if names:
@@ -312,6 +373,23 @@ def from_selector(doc: Document, selector: str) -> list[str]:
     return names
 
 
+def _credited_as_editor(name: str, text: str) -> bool:
+    """True when the page text shows name right after an editor label ('Editor: name')."""
+    start = text.find(name)
+    while start >= 0:
+        if EDITOR_BEFORE.search(text[max(0, start - EDITOR_WINDOW) : start]):
+            return True
+        start = text.find(name, start + len(name))
+    return False
+
+
+def _only_editors(names: list[str], doc: Document) -> bool:
+    """True when every name is one the page's own credits call its editor (metadata naming the desk editor)."""
+    body = doc.tree.find("body")
+    text = etree.tostring(body, method="text", encoding=str) if body is not None else ""
+    return all(_credited_as_editor(name, text) for name in names)
+
+
 def authors(doc: Document, sources: dict[str, str], overrides: Mapping[str, str] | None = None) -> list[str]:
     """Person names, de-duplicated case-insensitively, in the order the best source lists them."""
     selector = (overrides or {}).get("authors")
@@ -328,6 +406,8 @@ def authors(doc: Document, sources: dict[str, str], overrides: Mapping[str, str]
     )
     for source, finder in finders:
         names = finder(doc)
+        if names and source in ("json-ld", "meta") and _only_editors(names, doc):
+            names, source = from_bylines(doc) or names, "byline"
         if names:
             sources["authors"] = source
             return _dedupe(names)

@@ -22,6 +22,14 @@ TITLE_META: tuple[str, ...] = ("og:title", "twitter:title", "dc.title", "title")
 HEADLINE_XPATH = etree.XPath("//*[@itemprop='headline'][not(self::meta)] | //h1")
 #: Containers that hold the article itself; an h1 inside one ranks first.
 ARTICLE_CONTAINERS: frozenset[str] = frozenset({"article", "main"})
+#: An h1 inside one of these is a navigation label (a breadcrumb / 'crumb' trail), not the article's headline.
+NAVIGATION_XPATH = etree.XPath(
+    "ancestor-or-self::*[self::nav or @role='navigation' or contains(@class, 'crumb')][1]"
+)
+#: Where the article's displayed headline sits when the page's h1 is a navigation label.
+ARTICLE_HEADING_XPATH = etree.XPath("(//article//h2 | //main//h2)[1]")
+#: The publisher's two main headline declarations; the displayed heading arbitrates when they differ.
+PRIMARY_SOURCES: tuple[str, ...] = ("json-ld:headline", "meta:og:title")
 _ELLIPSIS = ("…", "...")
 #: "Kicker: Headline" / "Kicker - Headline": where a kicker (topline) ends.
 KICKER_SEPARATOR = re.compile(r"\s*:\s+|\s+[-–—|]\s+")
@@ -76,13 +84,82 @@ def _rank(element: etree._Element) -> int:
     return 2
 
 
-def visible_headline(doc: Document) -> str | None:
-    """The article's <h1> (or itemprop=headline), skipping h1s that only hold the site's name or logo."""
-    found = sorted(HEADLINE_XPATH(doc.tree), key=_rank)  # one scan; sorted() keeps page order within a rank
-    for element in found:
+def _is_navigation(element: etree._Element) -> bool:
+    return bool(NAVIGATION_XPATH(element))
+
+
+def _headline_elements(doc: Document) -> list[etree._Element]:
+    """itemprop=headline elements and h1s, best ranked first (one scan per page, memoised)."""
+    found = doc.cache.get("headline_elements")
+    if found is None:
+        found = sorted(HEADLINE_XPATH(doc.tree), key=_rank)  # sorted() keeps page order within a rank
+        doc.cache["headline_elements"] = found
+    return found
+
+
+def navigation_labels(doc: Document) -> list[str]:
+    """Texts of h1s inside navigation: breadcrumb trails that repeat an (SEO) title as their last item."""
+    found = _headline_elements(doc)
+    return [
+        text
+        for element in found
+        if element.tag == "h1" and _is_navigation(element) and (text := _element_text(element))
+    ]
+
+
+def headline_element(doc: Document) -> etree._Element | None:
+    """The element showing the article's headline: itemprop=headline or an h1 that is neither the site's
+    name nor inside navigation (a breadcrumb h1 only repeats a title for search engines)."""
+    for element in _headline_elements(doc):
         text = _element_text(element)
-        if text and not sitenames.is_site_name(text, doc):
-            return text
+        if (
+            text
+            and not sitenames.is_site_name(text, doc)
+            and not (element.tag == "h1" and _is_navigation(element))
+        ):
+            return element
+    return None
+
+
+def visible_headline(doc: Document) -> str | None:
+    """The text of the article's headline element, else of a breadcrumb h1 (better than no h1 at all)."""
+    element = headline_element(doc)
+    if element is not None:
+        return _element_text(element)
+    labels = [label for label in navigation_labels(doc) if not sitenames.is_site_name(label, doc)]
+    return labels[0] if labels else None
+
+
+def _without_kicker(element: etree._Element) -> str | None:
+    """The heading's text after a leading kicker element ('<span>Kicker</span><span>Headline</span>')."""
+    parts = [text for child in element.iterchildren(etree.Element) if (text := _element_text(child))]
+    if len(parts) < 2 or (element.text or "").strip():
+        return None
+    return structured.clean_text(" ".join(parts[1:]))
+
+
+def _shown_wording(doc: Document, candidates: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """The metadata wording the page displays in its headline element, when the JSON-LD headline is only
+    repeated in a breadcrumb h1 and og:title says something else: the heading without its kicker first
+    (the kicker is a separate label above it), then the whole heading."""
+    by_source = dict(candidates)
+    primary = [_norm(by_source[key]) for key in PRIMARY_SOURCES if key in by_source]
+    if len(set(primary)) < 2:
+        return None  # JSON-LD and og:title agree (or one is missing): nothing to arbitrate
+    if primary[0] not in {_norm(label) for label in navigation_labels(doc)}:
+        return None  # only a breadcrumb h1 repeating the JSON-LD headline marks that one as the SEO title
+    element = headline_element(doc)
+    if element is None:  # the breadcrumb held the only h1: such pages show their headline as an h2
+        heading = ARTICLE_HEADING_XPATH(doc.tree)
+        element = heading[0] if heading else None
+    if element is None:
+        return None
+    for shown in (_without_kicker(element), _element_text(element)):
+        if not shown:
+            continue
+        for source, value in candidates:
+            if _norm(value) == _norm(shown):
+                return source, value
     return None
 
 
@@ -152,7 +229,8 @@ def _shared_headline(metadata: str, h1: str) -> str | None:
 
 
 def title(doc: Document, sources: dict[str, str]) -> str | None:
-    """The headline: structured metadata first; the visible h1 wins when it says the same thing."""
+    """The headline: structured metadata first; the visible h1 wins when it says the same thing, and when
+    the h1 is only a breadcrumb label the displayed heading picks between JSON-LD and og:title."""
     candidates = _metadata_candidates(doc)
     h1 = visible_headline(doc)
     primary = next(((s, v) for s, v in candidates if s != "title"), None)
@@ -164,6 +242,10 @@ def title(doc: Document, sources: dict[str, str]) -> str | None:
         if tag:
             sources["title"] = "title"
         return tag
+    shown = _shown_wording(doc, candidates)
+    if shown:
+        sources["title"] = f"h1+{shown[0]}"
+        return shown[1]
     source, value = primary
     if h1 and _norm(h1) == _norm(value):
         # Same words: keep the metadata spelling, the h1's text loses spaces between inline elements.

@@ -41,6 +41,17 @@ def extract(html: str, overrides: dict[str, str] | None = None) -> tuple[list[st
         ("Gazette staff reporter", ["Gazette staff reporter"]),
         ("https://www.facebook.com/someone", []),
         ("Harbour Gazette", []),
+        ("Jane Doe, MS, RDN", ["Jane Doe"]),
+        ("Jane Doe, Ph.D.", ["Jane Doe"]),
+        ("By JANE DOE, AP National Political Writer", ["JANE DOE"]),
+        ("Jane Doe, Tom Reed", ["Jane Doe", "Tom Reed"]),
+        ("Staff Writer, Jane Doe", ["Jane Doe"]),
+        ("Text: Jane Doe; Editor: Tom Reed", ["Jane Doe"]),
+        ("Jane Doe. Harbour Gazette International", ["Jane Doe"]),
+        ("Jane Doe - Harbour Gazette", ["Jane Doe"]),
+        ("Jean-Luc Picard", ["Jean-Luc Picard"]),
+        ("John A. Harbour", ["John A. Harbour"]),
+        ("admin", []),
     ],
 )
 def test_clean_names(raw: str, expected: list[str]) -> None:
@@ -134,3 +145,34 @@ def test_collective_byline_falls_back_to_the_outlet() -> None:
     ld = {"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Harbour Gazette"}}
     body = '<div class="byline">red, Agenturen</div>'
     assert extract(page(ld=ld, body=body))[0] == ["Harbour Gazette"]
+
+
+def test_cms_admin_account_is_not_an_author() -> None:
+    ld = {"@type": "NewsArticle", "author": {"@type": "Person", "name": "admin"}}
+    body = '<p class="byline">By Tom Reed</p>'
+    assert extract(page(ld=ld, body=body)) == (["Tom Reed"], {"authors": "byline"})
+
+
+def test_metadata_author_credited_as_editor_gives_way_to_the_byline() -> None:
+    ld = {"@type": "NewsArticle", "author": {"@type": "Person", "name": "Ann Poe"}}
+    body = (
+        '<div class="info"><div class="author-2">Tom Reed</div></div><article><p>Text.</p></article>'
+        '<div class="info-author">Editor : <a class="author" href="/author/ann">Ann Poe</a></div>'
+    )
+    assert extract(page(ld=ld, body=body)) == (["Tom Reed"], {"authors": "byline"})
+
+
+def test_editor_credit_is_not_read_as_the_byline() -> None:
+    body = '<div class="info-author">Edited by <a class="author">Ann Poe</a></div><p class="byline">By Tom Reed</p>'
+    assert extract(page(body=body)) == (["Tom Reed"], {"authors": "byline"})
+
+
+def test_metadata_author_who_is_also_named_elsewhere_stays() -> None:
+    ld = {"@type": "NewsArticle", "author": {"@type": "Person", "name": "Ann Poe"}}
+    body = '<p class="byline">By Ann Poe</p><aside><p>More from Ann Poe and the desk</p></aside>'
+    assert extract(page(ld=ld, body=body)) == (["Ann Poe"], {"authors": "json-ld"})
+
+
+def test_json_ld_person_with_the_outlet_after_the_name() -> None:
+    ld = {"@type": "NewsArticle", "author": {"@type": "Person", "name": "Jane Doe - Harbour Gazette"}}
+    assert extract(page(ld=ld)) == (["Jane Doe"], {"authors": "json-ld"})

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from pipelines.document import parse_document
 from pipelines.titles import strip_site_affixes, title
 
@@ -97,3 +99,81 @@ def test_kicker_in_metadata_alone_is_kept() -> None:
     ld = {"@type": "NewsArticle", "headline": "Storm season: Harbour walls to be raised"}
     body = "<h1>Harbour walls to be raised</h1>"
     assert extract_title(page(ld=ld, body=body))[0] == "Storm season: Harbour walls to be raised"
+
+
+BREADCRUMB_H1 = '<nav class="breadcrumb"><a href="/">Home</a><h1>Storm season: Port closes early</h1></nav>'
+SEO_LD = {"@type": "NewsArticle", "headline": "Storm season: Port closes early"}
+
+
+@pytest.mark.parametrize(
+    "trail",
+    [
+        BREADCRUMB_H1,
+        '<div class="article-header__crumb"><a href="/port">Port</a><h1>Storm season: Port closes early</h1></div>',
+        '<ol role="navigation"><li><h1>Storm season: Port closes early</h1></li></ol>',
+    ],
+)
+def test_breadcrumb_h1_is_not_the_headline_the_article_heading_decides(trail: str) -> None:
+    head = '<meta property="og:title" content="Ferries stay in harbour as gale arrives">'
+    body = trail + "<article><header><h2>Ferries stay in harbour as gale arrives</h2></header></article>"
+    assert extract_title(page(head, body, ld=SEO_LD)) == (
+        "Ferries stay in harbour as gale arrives",
+        {"title": "h1+meta:og:title"},
+    )
+
+
+def test_article_heading_without_its_kicker_picks_the_matching_wording() -> None:
+    head = '<meta property="og:title" content="Ferries stay in harbour">'
+    body = BREADCRUMB_H1 + (
+        '<article><h2><span class="kicker">Gale warning</span>'
+        '<span class="headline">Ferries stay in harbour</span></h2></article>'
+    )
+    assert extract_title(page(head, body, ld=SEO_LD))[0] == "Ferries stay in harbour"
+
+
+def test_article_heading_keeps_its_kicker_when_the_metadata_does() -> None:
+    head = '<meta property="og:title" content="Gale warning: Ferries stay in harbour">'
+    body = BREADCRUMB_H1 + (
+        "<article><header><h2><span>Gale warning</span><span>Ferries stay in harbour</span></h2></header></article>"
+    )
+    assert extract_title(page(head, body, ld=SEO_LD))[0] == "Gale warning: Ferries stay in harbour"
+
+
+def test_itemprop_headline_decides_when_the_h1_is_a_breadcrumb() -> None:
+    head = '<meta property="og:title" content="Six charts that explain the port closure">'
+    body = (
+        '<div class="breadcrumbs"><span><h1 class="breadcrumb_last">Storm season: Port closes early</h1></span></div>'
+        '<h2 itemprop="headline">Six charts that explain the port closure</h2>'
+    )
+    assert extract_title(page(head, body, ld=SEO_LD))[0] == "Six charts that explain the port closure"
+
+
+def test_agreeing_json_ld_and_og_title_win_over_a_differing_article_heading() -> None:
+    head = '<meta property="og:title" content="Storm season: Port closes early">'
+    body = BREADCRUMB_H1 + "<article><h2>Gale shuts the port</h2></article>"
+    assert extract_title(page(head, body, ld=SEO_LD))[0] == "Storm season: Port closes early"
+
+
+def test_visible_h1_outside_navigation_does_not_override_json_ld() -> None:
+    head = '<meta property="og:title" content="Ferries stay in harbour as gale arrives">'
+    body = "<article><h1>Ferries stay in harbour as gale arrives</h1></article>"
+    ld = {"@type": "NewsArticle", "headline": "Gale keeps ferries in harbour"}
+    assert extract_title(page(head, body, ld=ld))[0] == "Gale keeps ferries in harbour"
+
+
+def test_breadcrumb_h1_not_repeating_json_ld_leaves_json_ld_in_charge() -> None:
+    head = '<meta property="og:title" content="Live: Ferries stay in harbour">'
+    body = (
+        '<article><header><div class="breadcrumb"><h1>Live: Ferries stay in harbour</h1></div>'
+        "<h2>Live: Ferries stay in harbour</h2></header></article>"
+    )
+    ld = {"@type": "NewsArticle", "headline": "Storm week: all the news as it happens"}
+    assert extract_title(page(head, body, ld=ld))[0] == "Storm week: all the news as it happens"
+
+
+def test_breadcrumb_h1_still_beats_a_bare_title_tag() -> None:
+    html = page(
+        "<title>Port closes early | Harbour Gazette</title>",
+        BREADCRUMB_H1 + "<article><h2>What the closure means</h2></article>",
+    )
+    assert extract_title(html) == ("Storm season: Port closes early", {"title": "h1"})

@@ -3,6 +3,8 @@ that only downloads the same generated site, in the same run, each in its own pr
 
     python benchmarks/crawl.py --articles 2000 --articles 10000
 
+Our crawl runs as a user runs it (pending requests in the default job directory beside the SQLite file,
+politeness delays off with --local since the site is on this machine, the per-site page cap lifted).
 Prints, per site size and spider: pages answered 200, articles stored (ours) or fetched (bare), wall
 seconds of the child process, articles per second, CPU seconds and peak RSS (from the kernel).
 """

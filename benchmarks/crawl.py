@@ -52,7 +52,6 @@ def run_ours(n_articles: int, seed: int) -> dict[str, float]:
                 "--db",
                 str(db),
                 "--local",
-                "--no-resume",
                 "--name",
                 "bench",
                 "--max-pages",

@@ -114,8 +114,12 @@ class NewsSpider(scrapy.Spider):
     def _request(
         self, url: str, site: SiteConfig, callback: Any, found_via: str, **meta: Any
     ) -> scrapy.Request | None:
-        """A request for url, or None when it is off-site, over the page cap, or known to be gone."""
+        """A request for url, or None when it is off-site, a variant of a scheduled or known page, or over the cap."""
         url = normalize_url(url)
+        if found_via not in ("home", "sitemap-doc", "feed-doc", "robots") and not in_domains(
+            url, site.domains
+        ):
+            return None
         if callback == self.parse_page and found_via != "recheck":
             key = variant_key(url)
             if key in self.scheduled_variants or (
@@ -123,10 +127,6 @@ class NewsSpider(scrapy.Spider):
             ):
                 return None
             self.scheduled_variants.add(key)
-        if found_via not in ("home", "sitemap-doc", "feed-doc", "robots") and not in_domains(
-            url, site.domains
-        ):
-            return None
         limit = site.max_pages or self.default_max_pages
         if self.scheduled[site.name] >= limit:
             if site.name not in self.capped:

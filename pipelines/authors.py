@@ -112,16 +112,18 @@ ROLE_PART = re.compile(
     r"analyst|critic|redakteur(?:in)?|korrespondent(?:in)?|rédacteur|rédactrice|journaliste|periodista)$",
     re.IGNORECASE,
 )
+#: Labels that credit an editor, who is not an author.
+_EDITOR_WORDS = (
+    r"(?:edited\s+by|editor|editado\s+por|édité\s+par|redigiert\s+von|bearbeitet\s+von|redaktur|penyunting)"
+)
 #: "Editor: Name" / "Edited by Name": a credit for the editor, who is not an author.
 EDITOR_LABEL = re.compile(
-    r"^\s*(?:edited\s+by|editor|editado\s+por|édité\s+par|redigiert\s+von|bearbeitet\s+von|redaktur|"
-    r"penyunting)\s*[:\-–]?\s*",
+    r"^\s*" + _EDITOR_WORDS + r"\s*[:\-–]?\s*",
     re.IGNORECASE,
 )
 #: An editor label ending right before a name in the page text ("Editor : Jane Doe").
 EDITOR_BEFORE = re.compile(
-    r"(?:^|\W)(?:edited\s+by|editor|editado\s+por|édité\s+par|redigiert\s+von|bearbeitet\s+von|redaktur|"
-    r"penyunting)\s*[:\-–]?\s*$",
+    r"(?:^|\W)" + _EDITOR_WORDS + r"\s*[:\-–]?\s*$",
     re.IGNORECASE,
 )
 #: How many characters before a name an editor label may start.

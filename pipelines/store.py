@@ -35,9 +35,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: Counters of a run, as stored on the crawl run row and shown in the summary.
-OUTCOMES = ("new", "changed", "unchanged", "not_modified", "removed", "non_article", "skipped", "failed")
-
 
 def record_mapping(record: ArticleRecord, key: str) -> dict[str, Any]:
     """The record as storage takes it: datetimes kept, links as dicts, canonical URL = the article key."""

@@ -7,6 +7,7 @@ NEWSARCHIVE_REQUIRE_SERVICES=1 (set by .ci/run), which turns that skip into a fa
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import socket
 import uuid
@@ -42,6 +43,13 @@ def skip_or_fail(reason: str) -> None:
     if services_required():
         pytest.fail(f"{reason} (NEWSARCHIVE_REQUIRE_SERVICES=1)")
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def collect_garbage_after_each_test() -> Iterator[None]:
+    """Run the collector at each test's end, so a connection left open fails the test that left it."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture

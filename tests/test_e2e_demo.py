@@ -3,21 +3,16 @@ then change one article on the server, crawl again, and find exactly one new rev
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-
 from scraper.demo_site.server import DemoSite
 from storage.db import open_archive
 from storage.repository import get_article
 from tests.cli import run_newsarchive
+from tests.dbquery import query, scalar
 
 
 def stored_articles(db_url: str) -> dict[str, dict]:
-    engine = sa.create_engine(db_url)
-    with engine.connect() as connection:
-        rows = connection.execute(sa.text("SELECT id, url, canonical_url, title, published, version FROM articles"))
-        found = {row.url: row._asdict() for row in rows}
-    engine.dispose()
-    return found
+    rows = query(db_url, "SELECT id, url, canonical_url, title, published, version FROM articles")
+    return {row.url: row._asdict() for row in rows}
 
 
 def crawl(site: DemoSite, db_url: str) -> None:
@@ -55,7 +50,5 @@ def test_demo_crawl_stores_every_article_once_then_one_revision_after_an_edit(db
     assert set(after) == expected
     changed = {url for url in expected if after[url]["version"] != stored[url]["version"]}
     assert changed == {site.url_for(edited.slug)}
-    engine = sa.create_engine(db_url)
-    with engine.connect() as connection:
-        revisions = connection.execute(sa.text("SELECT count(*) FROM article_revisions")).scalar_one()
+    revisions = scalar(db_url, "SELECT count(*) FROM article_revisions")
     assert revisions == len(expected) + 1

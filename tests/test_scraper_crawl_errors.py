@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-
 from tests.cli import run_newsarchive
+from tests.dbquery import query
 from tests.routes_server import Route, RoutesServer, article_html, filler
 
 CP1252_TEXT = "Caf\u00e9 owners in Zo\u00eb\u2019s street \u2014 a \u201cquiet\u201d protest"
@@ -37,10 +36,8 @@ def test_bad_pages_are_recorded_and_the_crawl_exits_0(sqlite_url):
                                  "--set", "RETRY_TIMES=1", "--name", "bad")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    engine = sa.create_engine(sqlite_url)
-    with engine.connect() as connection:
-        failures = dict(connection.execute(sa.text("SELECT url, reason FROM fetch_failures")).all())
-        articles = dict(connection.execute(sa.text("SELECT url, body FROM articles")).all())
+    failures = dict(query(sqlite_url, "SELECT url, reason FROM fetch_failures"))
+    articles = dict(query(sqlite_url, "SELECT url, body FROM articles"))
     base = server.base_url
     assert failures[base + "gone/"] == "HTTP 404"
     assert failures[base + "broken-server/"] == "HTTP 500"

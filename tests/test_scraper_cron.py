@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from tests.cli import run_newsarchive
 from tests.conftest import REPO_ROOT
+from tests.dbquery import scalar
 from tests.routes_server import RoutesServer, many_articles_site
 
 ARTICLES = 60
@@ -28,12 +29,11 @@ def start_crawl(base_url: str, db_url: str) -> subprocess.Popen[bytes]:
     )
 
 
-def wait_for_articles(engine: sa.Engine, at_least: int, timeout: float = 60) -> int:
+def wait_for_articles(db_url: str, at_least: int, timeout: float = 60) -> int:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            with engine.connect() as connection:
-                count = connection.execute(sa.text("SELECT count(*) FROM articles")).scalar_one()
+            count = scalar(db_url, "SELECT count(*) FROM articles")
         except sa.exc.OperationalError:
             count = 0
         if count >= at_least:
@@ -45,10 +45,9 @@ def wait_for_articles(engine: sa.Engine, at_least: int, timeout: float = 60) -> 
 def test_second_run_is_refused_and_sigterm_stops_cleanly_then_resumes(tmp_path: Path):
     db_file = tmp_path / "archive.db"
     db_url = f"sqlite:///{db_file}"
-    engine = sa.create_engine(db_url)
     with RoutesServer(many_articles_site(ARTICLES), delay=0.3) as server:
         first = start_crawl(server.base_url, db_url)
-        wait_for_articles(engine, 5)
+        wait_for_articles(db_url, 5)
 
         second = run_newsarchive("crawl", server.base_url, "--db", db_url, "--local", timeout=60)
         assert second.returncode == 4, second.stderr
@@ -58,9 +57,8 @@ def test_second_run_is_refused_and_sigterm_stops_cleanly_then_resumes(tmp_path: 
         first.send_signal(signal.SIGTERM)
         _, stderr = first.communicate(timeout=60)
         assert first.returncode == 1, stderr.decode()[-2000:]
-        with engine.connect() as connection:
-            status = connection.execute(sa.text("SELECT status FROM crawl_runs ORDER BY id DESC LIMIT 1")).scalar_one()
-            stored_first = connection.execute(sa.text("SELECT count(*) FROM articles")).scalar_one()
+        status = scalar(db_url, "SELECT status FROM crawl_runs ORDER BY id DESC LIMIT 1")
+        stored_first = scalar(db_url, "SELECT count(*) FROM articles")
         assert status == "interrupted"
         assert stored_first < ARTICLES, "the run should have been stopped mid-way"
         assert list(db_file.parent.glob("archive.db.jobs/*")), "an interrupted run keeps its pending requests"
@@ -69,9 +67,8 @@ def test_second_run_is_refused_and_sigterm_stops_cleanly_then_resumes(tmp_path: 
         resumed = run_newsarchive("crawl", server.base_url, "--db", db_url, "--local")
         assert resumed.returncode == 0, resumed.stderr[-2000:]
 
-    with engine.connect() as connection:
-        stored = connection.execute(sa.text("SELECT count(*) FROM articles")).scalar_one()
-        urls = connection.execute(sa.text("SELECT count(DISTINCT url) FROM articles")).scalar_one()
+    stored = scalar(db_url, "SELECT count(*) FROM articles")
+    urls = scalar(db_url, "SELECT count(DISTINCT url) FROM articles")
     assert stored == urls == ARTICLES
     article_requests = Counter(path for path, _status in server.requests if path.startswith("/news/"))
     assert set(article_requests.values()) == {1}, "the resumed run fetched again what the first had fetched"

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import sqlalchemy as sa
-
 from tests.cli import run_newsarchive
+from tests.dbquery import query
 from tests.sitegen import GeneratedSite, SiteServer
 
 
@@ -29,9 +28,7 @@ def test_retry_after_is_honoured_and_the_user_agent_names_the_project(tmp_path, 
     assert tries[1].time - tries[0].time >= 1.0, "the retry came before Retry-After allowed"
     agents = {r.headers.get("User-Agent", "") for r in server.requests}
     assert agents and all(agent.startswith("newsarchive/") for agent in agents)
-    engine = sa.create_engine(sqlite_url)
-    with engine.connect() as connection:
-        urls = set(connection.execute(sa.text("SELECT canonical_url FROM articles")).scalars())
+    urls = {row.canonical_url for row in query(sqlite_url, "SELECT canonical_url FROM articles")}
     assert f"{base.rstrip('/')}{limited}" in urls
 
 

@@ -6,9 +6,8 @@ import os
 import subprocess
 import sys
 
-import sqlalchemy as sa
-
 from tests.conftest import REPO_ROOT
+from tests.dbquery import scalar
 from tests.routes_server import RoutesServer, many_articles_site
 
 
@@ -47,6 +46,4 @@ def test_scrapy_crawl_news_with_start_urls_stores_articles(sqlite_url):
             "AUTOTHROTTLE_ENABLED=0",
         )
     assert result.returncode == 0, result.stderr[-2000:]
-    engine = sa.create_engine(sqlite_url)
-    with engine.connect() as connection:
-        assert connection.execute(sa.text("SELECT count(*) FROM articles")).scalar_one() == 5
+    assert scalar(sqlite_url, "SELECT count(*) FROM articles") == 5

@@ -8,9 +8,9 @@ import sys
 from collections import Counter
 
 import pytest
-import sqlalchemy as sa
 
 from tests.conftest import REPO_ROOT
+from tests.dbquery import scalar
 from tests.routes_server import RoutesServer, many_articles_site
 
 pytestmark = pytest.mark.redis
@@ -34,7 +34,5 @@ def test_two_workers_share_one_frontier(redis_url, sqlite_url):
     requests = Counter(path for path, _ in server.requests if path.startswith("/news/"))
     assert len(requests) == ARTICLES
     assert set(requests.values()) == {1}, "a page was fetched by both workers"
-    engine = sa.create_engine(sqlite_url)
-    with engine.connect() as connection:
-        assert connection.execute(sa.text("SELECT count(*) FROM articles")).scalar_one() == ARTICLES
+    assert scalar(sqlite_url, "SELECT count(*) FROM articles") == ARTICLES
     assert set(client.keys("newsarchive:*")) == before, "a finished run clears its frontier"

@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.cli import run_newsarchive
+from tests.dbquery import query, scalar
 from tests.sitegen import GeneratedSite, SiteServer
 
 ARTICLES = 60
@@ -22,20 +23,8 @@ def write_sites(tmp_path: Path, base_url: str) -> Path:
 
 
 def articles_in(db_url: str) -> dict[str, sa.Row]:
-    engine = sa.create_engine(db_url)
-    with engine.connect() as connection:
-        rows = connection.execute(sa.text("SELECT id, canonical_url, title, version, removed_at FROM articles"))
-        found = {row.canonical_url: row for row in rows}
-    engine.dispose()
-    return found
-
-
-def scalar(db_url: str, sql: str) -> int:
-    engine = sa.create_engine(db_url)
-    with engine.connect() as connection:
-        value = connection.execute(sa.text(sql)).scalar_one()
-    engine.dispose()
-    return value
+    rows = query(db_url, "SELECT id, canonical_url, title, version, removed_at FROM articles")
+    return {row.canonical_url: row for row in rows}
 
 
 def run(command: str, sites: Path, db_url: str) -> str:

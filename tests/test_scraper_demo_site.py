@@ -20,10 +20,10 @@ import pytest
 from scraper.demo_site import DemoSite
 from scraper.demo_site.content import SEED_ORIGIN
 from scraper.demo_site.render import PAGE_SIZE
-from tests.conftest import SHARED
+from tests.conftest import FIXTURES
 
 SEED_SLUG = "us-halts-intelligence-sharing-with-ukraine"
-SEED_TRUTH = SHARED / "fixtures" / "seed-article" / "truth.json"
+SEED_TRUTH = FIXTURES / "seed-article" / "truth.json"
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from lxml import etree
 
 from pipelines import sitenames, structured
+from pipelines.content import find_content
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -138,6 +140,8 @@ _DATE_LIKE = re.compile(r"\d+\s*[.:/-]\s*\d+|\d{4}")
 #: Share of digits above which a "name" is a date, time or count.
 MAX_DIGIT_SHARE = 0.2
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$")
+#: Longest first paragraph read as a byline ("BY JANE DOE AND JOHN ROE").
+LEAD_BYLINE_MAX = 80
 #: Longest plausible name, in words.
 MAX_NAME_WORDS = 5
 
@@ -228,12 +232,20 @@ def _dedupe(names: Iterable[str]) -> list[str]:
     return unique
 
 
+def is_account_url(url: object) -> bool:
+    """True for a CMS account's profile page ('/author/admin/'): its display name is no person's byline."""
+    if not isinstance(url, str):
+        return False
+    segments = [segment for segment in urlsplit(url).path.split("/") if segment]
+    return bool(segments) and segments[-1].casefold() in ACCOUNT_NAMES
+
+
 def _person_name(doc: Document, item: Any) -> tuple[str | None, bool]:
     """(name, is_organisation) of one JSON-LD author entry."""
     item = structured.resolve(doc, item)
     if isinstance(item, str):
         return item, False
-    if not isinstance(item, dict):
+    if not isinstance(item, dict) or any(is_account_url(item.get(key)) for key in ("@id", "url")):
         return None, False
     name = item.get("name") or item.get("byline")
     if not isinstance(name, str) and (item.get("givenName") or item.get("familyName")):
@@ -293,9 +305,14 @@ def _byline_elements(doc: Document) -> list[etree._Element]:
         tokens = _tokens(element)
         prop = f"{attributes.get('itemprop', '')} {attributes.get('rel', '')}".lower()
         hinted = "author" in prop or any(BYLINE_HINT.search(token) for token in tokens)
-        if hinted and not NOT_A_NAME_TOKENS.intersection(tokens):
+        if hinted and not NOT_A_NAME_TOKENS.intersection(tokens) and not _links_to_account(element):
             found.append(element)
     return found
+
+
+def _links_to_account(element: etree._Element) -> bool:
+    links = [element] if element.tag == "a" else list(element.iter("a"))
+    return bool(links) and all(is_account_url(link.get("href")) for link in links)
 
 
 def _names_in(element: etree._Element, doc: Document, candidates: set[etree._Element]) -> list[str]:
@@ -364,6 +381,24 @@ def from_signature(doc: Document) -> list[str]:
     return []
 
 
+def from_lead_line(doc: Document) -> list[str]:
+    """A byline set as the article's first paragraph, in bold and nothing else ('<p><b>JANE DOE</b></p>')."""
+    for root in find_content(doc).roots:
+        for paragraph in root.iter("p"):
+            text = structured.clean_text(paragraph.text_content()) or ""
+            if not text:
+                continue
+            bold = structured.clean_text(" ".join(b.text_content() for b in paragraph.iter("b", "strong"))) or ""
+            if text != bold or len(text) > LEAD_BYLINE_MAX:
+                return []
+            names = clean_names(text, doc, strict=True)
+            words = [word for name in names for word in name.split()]
+            if len(words) >= 2 and all(word[:1].isupper() for word in words):
+                return names
+            return []
+    return []
+
+
 def from_selector(doc: Document, selector: str) -> list[str]:
     names: list[str] = []
     try:
@@ -405,6 +440,7 @@ def authors(doc: Document, sources: dict[str, str], overrides: Mapping[str, str]
         ("meta", from_meta),
         ("byline", from_bylines),
         ("signature", from_signature),
+        ("lead-line", from_lead_line),
     )
     for source, finder in finders:
         names = finder(doc)

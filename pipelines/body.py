@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -9,7 +10,7 @@ from pipelines import boilerplate as bp
 from pipelines.content import find_content, ld_article_body_lines, norm
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
     from lxml import etree
 
@@ -19,6 +20,11 @@ if TYPE_CHECKING:
 MAX_LINK_DENSITY = 0.5
 #: Extracted text shorter than this is checked against the JSON-LD articleBody.
 MIN_BODY = 250
+#: How many kept lines from the top a byline repeating the authors may come after.
+LEADING_LINES = 3
+#: Words joining names in a byline, ignored when comparing a line with the authors.
+BYLINE_WORDS: frozenset[str] = frozenset({"by", "and", "von", "und", "par", "et", "por", "y", "door", "en"})
+_WORD = re.compile(r"\w+")
 #: Longest line an inline promotion ("Read more: <link>") can have.
 MAX_PROMO_LENGTH = 250
 
@@ -117,12 +123,26 @@ def _is_meta(text: str) -> bool:
     return False
 
 
-def clean_lines(lines: list[Line], title: str | None) -> list[str]:
-    """Drop furniture lines, a line repeating the one before it, and headings left without text after them."""
+def _words(text: str) -> list[str]:
+    return [word for word in _WORD.findall(text.casefold()) if word not in BYLINE_WORDS]
+
+
+def _is_byline_of(text: str, authors: Sequence[str]) -> bool:
+    """A line made of nothing but the authors' names ('MTHOBISI SITHOLE', 'By Jane Doe and John Roe')."""
+    if not authors or len(text) > bp.META_LINE_MAX:
+        return False
+    return sorted(_words(text)) == sorted(word for name in authors for word in _words(name))
+
+
+def clean_lines(lines: list[Line], title: str | None, authors: Sequence[str] = ()) -> list[str]:
+    """Drop furniture lines, a line repeating the one before it, a leading byline, and headings left
+    without text after them."""
     title_key = _title_key(title) if title else ""
     kept: list[Line] = []
     for line in lines:
         if not _keep(line, title_key) or (kept and kept[-1].text == line.text):
+            continue
+        if len(kept) < LEADING_LINES and _is_byline_of(line.text, authors):
             continue
         kept.append(line)
     while kept and kept[-1].tag in bp.HEADING_TAGS:
@@ -130,13 +150,18 @@ def clean_lines(lines: list[Line], title: str | None) -> list[str]:
     return [line.text for line in kept]
 
 
-def extract_body(doc: Document, title: str | None = None, overrides: Mapping[str, str] | None = None) -> str:
+def extract_body(
+    doc: Document,
+    title: str | None = None,
+    overrides: Mapping[str, str] | None = None,
+    authors: Sequence[str] = (),
+) -> str:
     """Paragraphs joined by newlines ("" when the page has no article text)."""
     content = find_content(doc, overrides)
     collector = _Collector(content.furniture)
     for root in content.roots:
         collector.walk(root, is_root=True)
-    lines = clean_lines(collector.lines, title)
+    lines = clean_lines(collector.lines, title, authors)
     if sum(len(line) for line in lines) < MIN_BODY:
         # Script-rendered pages ship the text only in JSON-LD: better that than a stray caption.
         fallback = ld_article_body_lines(doc)

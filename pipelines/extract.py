@@ -44,7 +44,7 @@ def extract_page(
         lead_image=metadata.lead_image(doc, sources),
         description=metadata.description(doc, sources),
     )
-    record.body = body.extract_body(doc, title=record.title, overrides=overrides)
+    record.body = body.extract_body(doc, title=record.title, overrides=overrides, authors=record.authors)
     record.related_links = links.related_links(doc)
     # Article or not (pipelines/classify.py): listing, author and static pages are not stored as articles.
     is_article, reason = classify_page(doc, record)

@@ -176,3 +176,37 @@ def test_metadata_author_who_is_also_named_elsewhere_stays() -> None:
 def test_json_ld_person_with_the_outlet_after_the_name() -> None:
     ld = {"@type": "NewsArticle", "author": {"@type": "Person", "name": "Jane Doe - Harbour Gazette"}}
     assert extract(page(ld=ld)) == (["Jane Doe"], {"authors": "json-ld"})
+
+
+PROSE = "".join(
+    f"<p>Paragraph {n} of the report gives the council's reasons, the figures, and what happens next.</p>"
+    for n in range(1, 6)
+)
+
+
+def test_display_name_of_a_cms_account_is_not_an_author() -> None:
+    account = "https://www.harbourgazette.example/author/admin/"
+    html = page(
+        body=f'<h1>Story</h1><p class="meta">by <span class="author vcard"><a href="{account}" rel="author">'
+        f"Lindiwe Dube</a></span></p><article>{PROSE}</article>",
+        ld={"@type": "NewsArticle", "author": {"@id": account, "name": "Lindiwe Dube"}},
+    )
+    assert extract(html)[0] == []
+
+
+def test_bold_first_paragraph_naming_a_person_is_the_byline() -> None:
+    html = page(body=f"<h1>Story</h1><article><p><strong>THANDI MOLEFE&nbsp;</strong></p>{PROSE}</article>")
+    names, sources = extract(html)
+    assert names == ["THANDI MOLEFE"] and sources["authors"] == "lead-line"
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "<p><strong>Key points</strong></p>",  # a lower-case word: a heading, not a name
+        "<p><strong>WASHINGTON</strong></p>",  # one word: a dateline
+        "<p>Jane Doe met the council on Monday.</p>",  # not bold: prose
+    ],
+)
+def test_other_first_paragraphs_are_not_bylines(first: str) -> None:
+    assert extract(page(body=f"<h1>Story</h1><article>{first}{PROSE}</article>"))[0] == []

@@ -156,3 +156,15 @@ def test_short_article_inside_a_wrapper_with_a_weak_furniture_name() -> None:
         "</article></div></body></html>"
     )
     assert _body(html).count("\n") == 1
+
+
+@pytest.mark.parametrize("byline", ["<p><b>JANE DOE</b></p>", "<p>By Jane Doe and John Roe</p>"])
+def test_a_leading_line_naming_only_the_authors_is_not_body(byline: str) -> None:
+    html = f"<html><body><article><h1>Story</h1>{byline}{PARAGRAPHS}</article></body></html>"
+    body = _body(html, authors=["Jane Doe", "John Roe"] if "Roe" in byline else ["Jane Doe"])
+    assert body.splitlines()[0].startswith("Paragraph 1") and "Jane Doe" not in body
+
+
+def test_a_paragraph_that_mentions_the_author_stays() -> None:
+    html = f"<html><body><article><h1>Story</h1><p>Jane Doe reported from the harbour.</p>{PARAGRAPHS}</article></body></html>"
+    assert _body(html, authors=["Jane Doe"]).startswith("Jane Doe reported from the harbour.")

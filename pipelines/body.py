@@ -20,6 +20,10 @@ if TYPE_CHECKING:
 MAX_LINK_DENSITY = 0.5
 #: Extracted text shorter than this is checked against the JSON-LD articleBody.
 MIN_BODY = 250
+CLOSING_PUNCTUATION = frozenset(".,;:!?)]}”’»%")
+OPENING_PUNCTUATION = frozenset("([{“‘«$")
+#: Inline-level elements the browser renders apart from their neighbours.
+SPACED_TAGS: frozenset[str] = frozenset({"td", "th", "dt", "dd", "label", "button", "img", "input"})
 #: How many kept lines from the top a byline repeating the authors may come after.
 LEADING_LINES = 3
 #: Words joining names in a byline, ignored when comparing a line with the authors.
@@ -40,8 +44,40 @@ class Line:
         return self.link_chars / len(self.text) if self.text else 0.0
 
 
+def _glued(before: str, after: str) -> bool:
+    """Whether two inline runs with no whitespace between them are one word or one phrase.
+
+    Inside a word ('i' + 'n their', from a link starting mid-word), before closing punctuation, after an
+    opening bracket, and in scripts written without spaces. Elsewhere ('2019' + 'Updated', 'Uhr' +
+    'Lesedauer') the runs were set apart by the layout, not by the text, and get a space.
+    """
+    if after in CLOSING_PUNCTUATION or before in OPENING_PUNCTUATION:
+        return True
+    if before.isalnum() and after.islower():
+        return True
+    return is_unspaced_script(before) or is_unspaced_script(after)
+
+
+def is_unspaced_script(char: str) -> bool:
+    """CJK ideographs, kana, Thai and their punctuation: text written without spaces between words."""
+    code = ord(char)
+    return 0x0E00 <= code <= 0x0EFF or 0x3000 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xFF00 <= code <= 0xFFEF
+
+
+def join_inline(parts: list[str]) -> str:
+    joined: list[str] = []
+    for part in parts:
+        if not part:
+            continue
+        if joined and not joined[-1][-1].isspace() and not part[0].isspace() and not _glued(joined[-1][-1], part[0]):
+            joined.append(" ")
+        joined.append(part)
+    return "".join(joined)
+
+
 class _Collector:
-    """Flattens content roots into lines: block elements start new lines, inline text is joined by spaces."""
+    """Flattens content roots into lines: block elements start new lines; inline text is joined as the
+    browser renders it (a link inside a word stays inside it), with table cells kept apart."""
 
     def __init__(self, furniture: set[etree._Element]) -> None:
         self.furniture = furniture
@@ -57,7 +93,7 @@ class _Collector:
 
     def _flush(self) -> None:
         if self._parts:
-            text = norm(" ".join(self._parts))
+            text = norm(join_inline(self._parts))
             if text:
                 self.lines.append(Line(text, self._tags[-1], min(self._link_chars, len(text))))
         self._parts = []
@@ -65,18 +101,25 @@ class _Collector:
 
     def walk(self, element: etree._Element, in_link: bool = False, is_root: bool = False) -> None:
         tag = element.tag
-        if not isinstance(tag, str) or element in self.furniture:
+        if not isinstance(tag, str):
             return
-        if not is_root and tag in bp.FURNITURE_TAGS:
+        if element in self.furniture or (not is_root and tag in bp.FURNITURE_TAGS):
+            self._parts.append(" ")  # what was dropped between two words still separated them
             return
         if tag == "br":
             self._flush()
+            return
+        if len(element) == 0 and not element.text:
+            if tag != "wbr":
+                self._parts.append(" ")  # an empty marker ('<span class="br"></span>', an icon) separates words
             return
         block = tag in bp.LINE_TAGS
         link = in_link or tag == "a"
         if block:
             self._flush()
             self._tags.append(tag)
+        elif tag in SPACED_TAGS:
+            self._parts.append(" ")
         if element.text:
             self._add(element.text, link)
         for child in element:
@@ -86,6 +129,8 @@ class _Collector:
         if block:
             self._flush()
             self._tags.pop()
+        elif tag in SPACED_TAGS:
+            self._parts.append(" ")
 
 
 def _title_key(text: str) -> str:

@@ -168,3 +168,19 @@ def test_a_leading_line_naming_only_the_authors_is_not_body(byline: str) -> None
 def test_a_paragraph_that_mentions_the_author_stays() -> None:
     html = f"<html><body><article><h1>Story</h1><p>Jane Doe reported from the harbour.</p>{PARAGRAPHS}</article></body></html>"
     assert _body(html, authors=["Jane Doe"]).startswith("Jane Doe reported from the harbour.")
+
+
+@pytest.mark.parametrize(
+    ("inline", "expected"),
+    [
+        ('the plans i<a href="/x">n</a> their first speech, and more', "the plans in their first speech, and more"),
+        ('the year.<span class="br"></span>The next', "the year. The next"),
+        ("<span>The council met</span><span>Votes follow</span>", "The council met Votes follow"),
+        ("<table><tr><td>Ticker</td><td>Last</td></tr></table>", "Ticker Last"),
+        ("地震が<b>あった</b>。", "地震があった。"),
+        ("super<wbr>califragilistic", "supercalifragilistic"),
+    ],
+)
+def test_inline_runs_join_as_the_page_reads(inline: str, expected: str) -> None:
+    html = f"<html><body><article><div>{inline}</div>{PARAGRAPHS}</article></body></html>"
+    assert expected in _body(html).splitlines()

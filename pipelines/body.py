@@ -8,18 +8,24 @@ from typing import TYPE_CHECKING
 
 from pipelines import boilerplate as bp
 from pipelines.content import find_content, ld_article_body_lines, norm
+from pipelines.document import Document, ParseError, parse_document
+from pipelines.embedded import embedded_html
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from lxml import etree
 
-    from pipelines.document import Document
 
 #: A block whose linked text exceeds this share of its text is navigation, not prose.
 MAX_LINK_DENSITY = 0.5
 #: Extracted text shorter than this is checked against the JSON-LD articleBody.
 MIN_BODY = 250
+#: A line of at most this many words with an e-mail address in it is a signature or contact line.
+SIGNATURE_WORDS = 6
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+#: A template slot the page's scripts fill in ('$$ARTICLEAD$$', '{{ad_slot}}'): never text.
+TEMPLATE_PLACEHOLDER = re.compile(r"^(?:\$\$|\{\{|\[\[|%%)\s*[\w.:-]+\s*(?:\$\$|\}\}|\]\]|%%)$")
 CLOSING_PUNCTUATION = frozenset(".,;:!?)]}”’»%")
 OPENING_PUNCTUATION = frozenset("([{“‘«$")
 #: Inline-level elements the browser renders apart from their neighbours.
@@ -140,7 +146,7 @@ def _title_key(text: str) -> str:
 def _keep(line: Line, title_key: str) -> bool:
     """Whether a line is article text rather than furniture, a promo or the headline."""
     text = line.text
-    if not any(ch.isalnum() for ch in text):
+    if not any(ch.isalnum() for ch in text) or TEMPLATE_PLACEHOLDER.match(text):
         return False
     if line.tag == "h1" or (title_key and _title_key(text) == title_key):
         return False
@@ -150,6 +156,8 @@ def _keep(line: Line, title_key: str) -> bool:
         return False
     if len(text) <= bp.META_LINE_MAX and _is_meta(text):
         return False
+    if len(text.split()) <= SIGNATURE_WORDS and EMAIL.search(text):
+        return False  # 'Jane Doe, reporter jane@paper.example': a signature, not a sentence
     return line.link_density <= MAX_LINK_DENSITY
 
 
@@ -208,8 +216,29 @@ def extract_body(
         collector.walk(root, is_root=True)
     lines = clean_lines(collector.lines, title, authors)
     if sum(len(line) for line in lines) < MIN_BODY:
-        # Script-rendered pages ship the text only in JSON-LD: better that than a stray caption.
-        fallback = ld_article_body_lines(doc)
-        if sum(len(line) for line in fallback) > 2 * sum(len(line) for line in lines):
-            lines = fallback
+        # Script-rendered pages ship the text only in JSON-LD or as HTML inside a script: better that
+        # than a stray caption.
+        for fallback in (_ld_lines, _embedded_lines):
+            found = fallback(doc, title, authors)
+            if sum(len(line) for line in found) > 2 * sum(len(line) for line in lines):
+                lines = found
+                break
     return "\n".join(lines)
+
+
+def _ld_lines(doc: Document, title: str | None, authors: Sequence[str]) -> list[str]:
+    return ld_article_body_lines(doc)
+
+
+def _embedded_lines(doc: Document, title: str | None, authors: Sequence[str]) -> list[str]:
+    """The body of the article markup a script carries, read like a page of its own."""
+    markup = embedded_html(doc)
+    if not markup:
+        return []
+    try:
+        inner = parse_document(f"<html><body><article>{markup}</article></body></html>", doc.url)
+    except ParseError:
+        return []
+    body = extract_body(inner, title, authors=authors)
+    # Hydration state often carries the same story twice (the stream and the query cache).
+    return list(dict.fromkeys(body.splitlines())) if body else []

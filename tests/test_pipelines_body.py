@@ -184,3 +184,21 @@ def test_a_paragraph_that_mentions_the_author_stays() -> None:
 def test_inline_runs_join_as_the_page_reads(inline: str, expected: str) -> None:
     html = f"<html><body><article><div>{inline}</div>{PARAGRAPHS}</article></body></html>"
     assert expected in _body(html).splitlines()
+
+
+def test_a_script_rendered_page_gives_the_article_markup_its_script_carries() -> None:
+    story = "".join(f"<p>Streamed paragraph {n} explains the council vote, its cost, and the next steps.</p>" for n in range(4))
+    chunk = json.dumps(f"<div>{story}<p>$$ARTICLEAD$$</p><p>Jane Doe, reporter jane@paper.example</p></div>")
+    state = json.dumps({"article": {"html": f"<section>{story}</section>"}})
+    html = (
+        "<html><body><div id='root'><h1>Vote</h1></div>"
+        f"<script>self.__next_f.push([1,{chunk}])</script><script>window.__STATE__ = {state};</script></body></html>"
+    )
+    lines = _body(html).splitlines()
+    assert lines == [f"Streamed paragraph {n} explains the council vote, its cost, and the next steps." for n in range(4)]
+
+
+def test_a_page_with_its_own_text_ignores_markup_in_scripts() -> None:
+    script = json.dumps("<p>Injected teaser one about something else.</p><p>Injected teaser two.</p>" * 20)
+    html = f"<html><body><article><h1>Story</h1>{PARAGRAPHS}</article><script>var t = {script};</script></body></html>"
+    assert "Injected" not in _body(html)

@@ -193,6 +193,8 @@ def clean_lines(lines: list[Line], title: str | None, authors: Sequence[str] = (
     title_key = _title_key(title) if title else ""
     kept: list[Line] = []
     for line in lines:
+        if len(line.text) <= bp.PAYWALL_LINE_MAX and bp.PAYWALL_LINE.search(line.text):
+            break  # the rest is the paywall's sales copy
         if not _keep(line, title_key) or (kept and kept[-1].text == line.text):
             continue
         if len(kept) < LEADING_LINES and _is_byline_of(line.text, authors):

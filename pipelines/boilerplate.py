@@ -479,6 +479,24 @@ BOILERPLATE_LINE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+#: The notice where a paywall cuts the article off: it and everything after it are sales copy.
+PAYWALL_LINE = re.compile(
+    r"""(
+        this\s+(?:article|story|content)\s+is\s+(?:only\s+)?(?:available\s+)?(?:exclusively\s+)?(?:for|to)\s+(?:paid\s+)?(?:subscribers|members)|
+        (?:subscribe|sign\s+in|log\s+in|register)\s+to\s+(?:continue|keep)\s+reading|already\s+a\s+subscriber\?|
+        (?:dieser|der)\s+(?:artikel|beitrag|inhalt)\s+ist\s+(?:nur\s+)?(?:exklusiv\s+)?für\s+(?:abonnenten|abonnentinnen|abonnierende)|
+        jetzt\s+weiterlesen\s+mit|
+        (?:cet\s+article|la\s+suite\s+de\s+cet\s+article)\s+est\s+réservée?\s+aux\s+abonnés|il\s+vous\s+reste\s+\d+\s*%\s+de\s+cet\s+article|
+        (?:contenido|artículo)\s+exclusivo\s+para\s+suscriptores|conteúdo\s+exclusivo\s+para\s+assinantes|
+        articolo\s+riservato\s+agli\s+abbonati|dit\s+artikel\s+is\s+(?:alleen\s+)?voor\s+abonnees|
+        この記事は(?:有料)?会員限定|会員限定記事です|유료\s*회원\s*전용|
+        本文は(?:有料)?会員限定
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+#: Longest line read as a paywall notice (a longer one is prose about paywalls).
+PAYWALL_LINE_MAX = 120
+
 #: Longest line that BOILERPLATE_LINE may drop (longer lines are prose that happens to mention cookies).
 BOILERPLATE_LINE_MAX = 160
 
@@ -521,7 +539,7 @@ _DATE_WORDS = (
     r"actualizado|pubblicato|gmt|utc|cet|cest|est|edt|pst|pdt|bst|ist|amt|ago|hours?|minutes?|days?"
 )
 #: The pieces of a date or time line ("Updated 5 March 2024, 10:42 GMT"): a line made only of them is a date.
-DATE_PIECE = re.compile(rf"\b(?:{_DATE_WORDS})\b\.?|[\d\s.,:/|·•\-–—()'’]+", re.IGNORECASE)
+DATE_PIECE = re.compile(rf"\b(?:{_DATE_WORDS})\b\.?|[\d\s.,:/|·•\-–—()'’]+|[年月日時分秒]", re.IGNORECASE)
 
 #: Short lines that label furniture: reading time, tag lists, comment counts, credits, bylines.
 META_LINE = re.compile(

@@ -202,3 +202,23 @@ def test_a_page_with_its_own_text_ignores_markup_in_scripts() -> None:
     script = json.dumps("<p>Injected teaser one about something else.</p><p>Injected teaser two.</p>" * 20)
     html = f"<html><body><article><h1>Story</h1>{PARAGRAPHS}</article><script>var t = {script};</script></body></html>"
     assert "Injected" not in _body(html)
+
+
+@pytest.mark.parametrize(
+    "notice",
+    ["この記事は会員限定です。", "This article is only available to subscribers.", "Dieser Artikel ist nur für Abonnenten."],
+)
+def test_a_paywall_notice_ends_the_body(notice: str) -> None:
+    html = (
+        f"<html><body><article><h1>Story</h1>{PARAGRAPHS}<div><p>{notice}</p><p>Register for free and read "
+        "every members' article, newsletters included, with the first two months at no cost.</p></div>"
+        "</article></body></html>"
+    )
+    body = _body(html)
+    assert body.splitlines()[-1].startswith("Paragraph 4") and "Register" not in body
+
+
+@pytest.mark.parametrize("date_line", ["2025年1月14日 20:00", "1月13日"])
+def test_dates_written_in_cjk_are_not_body(date_line: str) -> None:
+    html = f"<html><body><article><h1>Story</h1><p>{date_line}</p>{PARAGRAPHS}</article></body></html>"
+    assert date_line not in _body(html)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
 import shutil
 import time
@@ -18,9 +19,12 @@ from sqlalchemy.engine import make_url
 from scraper.lock import run_lock
 from scraper.spiders.news import NewsSpider
 from storage.db import open_archive, resolve_db_url
+from storage.repository import close_abandoned_runs
 
 if TYPE_CHECKING:
     from scraper.sites import SiteConfig
+
+log = logging.getLogger(__name__)
 
 #: Outcomes a run counts per page, in the order the summary shows them.
 OUTCOMES = ("new", "changed", "unchanged", "not_modified", "removed", "non_article", "skipped", "failed")
@@ -82,6 +86,18 @@ def default_jobdir(db_url: str, mode: str, site_names: list[str]) -> Path:
     return state / "newsarchive" / "jobs" / f"{mode}-{key}"
 
 
+def discard_unclean_jobdir(jobdir: Path) -> None:
+    """Remove a job directory that a killed run left behind.
+
+    Scrapy saves its queue's state (requests.queue/active.json) only when a run stops cleanly. Without it
+    the pending requests cannot be read back, while the seen-set would drop every start URL as a
+    duplicate: the next run would fetch nothing. Starting afresh is right; the archive keeps what was stored.
+    """
+    if jobdir.exists() and not (jobdir / "requests.queue" / "active.json").exists():
+        log.warning("discarding %s: the run that left it did not stop cleanly; starting afresh", jobdir)
+        shutil.rmtree(jobdir, ignore_errors=True)
+
+
 def run_crawl(
     db_url: str | None,
     *,
@@ -105,8 +121,13 @@ def run_crawl(
     archive = open_archive(resolved)  # migrate and check the database before fetching anything
     try:
         with run_lock(archive) if exclusive else contextlib.nullcontext():
+            if exclusive:
+                with archive.sessions.begin() as session:
+                    if closed := close_abandoned_runs(session):
+                        log.warning("%d earlier run(s) ended without closing (killed?): marked interrupted", closed)
             overrides = dict(settings or {})
             if jobdir is not None:
+                discard_unclean_jobdir(jobdir)
                 overrides["JOBDIR"] = str(jobdir)
             process = CrawlerProcess(crawl_settings(resolved, run_kind or mode, overrides))
             crawler = process.create_crawler(NewsSpider)

@@ -138,6 +138,15 @@ def start_run(session: Session, kind: str, sites: Sequence[str]) -> int:
     return run.id
 
 
+def close_abandoned_runs(session: Session) -> int:
+    """Mark runs still 'running' as interrupted: called under the run lock, so none of them is alive
+    (the process was killed before it could close its run). Returns how many were closed."""
+    result = session.execute(
+        update(CrawlRun).where(CrawlRun.status == "running").values(status="interrupted", finished_at=utcnow())
+    )
+    return result.rowcount or 0
+
+
 def finish_run(session: Session, run_id: int, status: str, counts: Mapping[str, int]) -> None:
     _check_choice("run status", status, RUN_STATUSES)
     session.execute(

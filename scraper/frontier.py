@@ -25,8 +25,14 @@ if TYPE_CHECKING:
 RECENT_LIMIT = 2000
 
 
+#: How far before our last fetch a first-seen sitemap lastmod must lie to prove the page unchanged: lastmod
+#: values are often dates alone (midnight) and the site's clock may lag ours.
+LASTMOD_MARGIN = timedelta(days=1)
+
+
 @dataclass(frozen=True, slots=True)
 class KnownUrl:
+    site: str
     kind: str
     etag: str | None
     last_modified: str | None
@@ -35,10 +41,10 @@ class KnownUrl:
     gone: bool
 
     def unchanged_since(self, lastmod: datetime) -> bool:
-        """True when a sitemap lastmod is no newer than what we already hold."""
-        if self.sitemap_lastmod is not None and lastmod <= self.sitemap_lastmod:
-            return True
-        return self.last_fetched_at is not None and lastmod <= self.last_fetched_at
+        """True when a sitemap lastmod is no newer than the one we saw when we last fetched the page."""
+        if self.sitemap_lastmod is not None:
+            return lastmod <= self.sitemap_lastmod
+        return self.last_fetched_at is not None and lastmod + LASTMOD_MARGIN <= self.last_fetched_at
 
 
 @dataclass
@@ -54,11 +60,12 @@ def load_frontier(db_url: str | None, sites: list[SiteConfig], mode: str, rollin
     frontier = Frontier()
     names = [site.name for site in sites]
     with open_archive(db_url) as archive, archive.sessions() as session:
-        rows = session.scalars(
-            select(UrlState).join(Site, UrlState.site_id == Site.id).where(Site.name.in_(names))
+        rows = session.execute(
+            select(UrlState, Site.name).join(Site, UrlState.site_id == Site.id).where(Site.name.in_(names))
         )
-        for state in rows:
+        for state, site_name in rows:
             frontier.known[state.url] = KnownUrl(
+                site=site_name,
                 kind=state.kind,
                 etag=state.etag,
                 last_modified=state.last_modified,

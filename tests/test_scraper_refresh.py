@@ -27,8 +27,8 @@ def articles_in(db_url: str) -> dict[str, sa.Row]:
     return {row.canonical_url: row for row in rows}
 
 
-def run(command: str, sites: Path, db_url: str) -> str:
-    result = run_newsarchive(command, "--sites", str(sites), "--db", db_url, "--local", "--no-resume")
+def run(command: str, sites: Path, db_url: str, *extra: str) -> str:
+    result = run_newsarchive(command, "--sites", str(sites), "--db", db_url, "--local", "--no-resume", *extra)
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout
 
@@ -100,3 +100,27 @@ def test_refresh_records_exactly_the_changes_and_refetches_unchanged_pages_only_
     fetched_in_full = {urlsplit(r.path).path for r in server.requests
                        if urlsplit(r.path).path in article_paths and r.status == 200}
     assert fetched_in_full <= {edited.path}, "unchanged articles were downloaded again"
+
+
+def test_refresh_finds_edits_and_deletions_of_old_articles_through_the_sitemaps(site_and_server, tmp_path, sqlite_url):
+    """Articles older than recheck_days and outside the rolling re-check slice: the sitemap's lastmod
+    shows the edit, and the deleted one has dropped out of the sitemaps."""
+    site, server = site_and_server
+    base = server.base_url
+    sites = write_sites(tmp_path, base)
+    run("crawl", sites, sqlite_url)
+    before = articles_in(sqlite_url)
+
+    oldest = site.latest[-2:]
+    edited, deleted = oldest
+    site.edit_article(edited.slug)
+    site.delete_article(deleted.slug)
+    server.clear_log()
+    run("refresh", sites, sqlite_url, "--set", "NEWSARCHIVE_RECHECK_ROLLING=0")
+
+    after = articles_in(sqlite_url)
+    url = {a.slug: f"{base.rstrip('/')}{a.path}" for a in (edited, deleted)}
+    changed = {u for u in before if after[u].version != before[u].version}
+    assert changed == {url[edited.slug]}
+    removed = {u for u, row in after.items() if row.removed_at is not None}
+    assert removed == {url[deleted.slug]}

@@ -13,7 +13,7 @@ from scrapy.http import HtmlResponse, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 
-from scraper.discovery import FEED_TYPES, parse_feed, parse_sitemap, robots_sitemaps
+from scraper.discovery import FEED_TYPES, DiscoveredUrl, parse_feed, parse_sitemap, robots_sitemaps
 from scraper.frontier import Frontier, load_frontier
 from scraper.items import FetchedPage, FetchFailure, NotModified
 from scraper.sites import SiteConfig, load_sites, site_for_url
@@ -68,6 +68,11 @@ class NewsSpider(scrapy.Spider):
         self.frontier = Frontier()
         #: variant keys (see scraper.urls.variant_key) of pages scheduled in this run
         self.scheduled_variants: set[str] = set()
+        #: sitemap documents requested and not yet answered, per site; the URLs they list; sites where one failed
+        self.open_sitemaps: Counter[str] = Counter()
+        self.sitemap_requested: set[str] = set()
+        self.sitemap_listed: dict[str, set[str]] = {}
+        self.sitemap_failed: set[str] = set()
         self._patterns = {t.name: re.compile(t.article_pattern) for t in self.targets if t.article_pattern}
 
     @staticmethod
@@ -97,6 +102,7 @@ class NewsSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.default_max_pages = crawler.settings.getint("NEWSARCHIVE_MAX_PAGES_PER_SITE", 5000)
         spider.refresh_depth = crawler.settings.getint("NEWSARCHIVE_REFRESH_DEPTH", 2)
+        spider.recheck_dropped = crawler.settings.getint("NEWSARCHIVE_RECHECK_DROPPED", 500)
         slots = dict(crawler.settings.getdict("DOWNLOAD_SLOTS"))
         for target in spider.targets:
             if target.download_delay is not None:
@@ -116,6 +122,8 @@ class NewsSpider(scrapy.Spider):
     ) -> scrapy.Request | None:
         """A request for url, or None when it is off-site, a variant of a scheduled or known page, or over the cap."""
         url = normalize_url(url)
+        if callback == self.parse_sitemap and url in self.sitemap_requested:
+            return None  # listed twice (robots.txt and an index): its answer is counted once
         if found_via not in ("home", "sitemap-doc", "feed-doc", "robots") and not in_domains(
             url, site.domains
         ):
@@ -139,7 +147,15 @@ class NewsSpider(scrapy.Spider):
         if site.name in self._patterns and self._patterns[site.name].search(url):
             priority += 1
         meta = {"site": site.name, "found_via": found_via, "page": callback == self.parse_page, **meta}
-        return scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta, priority=priority)
+        sitemap = callback == self.parse_sitemap
+        if sitemap:
+            # Counted until answered, so never left to the duplicate filter (a link may have fetched it first).
+            self.sitemap_requested.add(url)
+            self.open_sitemaps[site.name] += 1
+            meta["sitemap"] = True
+        return scrapy.Request(
+            url, callback=callback, errback=self.on_error, meta=meta, priority=priority, dont_filter=sitemap
+        )
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.frontier = load_frontier(
@@ -184,6 +200,15 @@ class NewsSpider(scrapy.Spider):
         site = self._site(response.meta["site"])
         kind, entries = parse_sitemap(response.body, response.url)
         self.crawler.stats.inc_value("newsarchive/discovery/sitemaps")
+        if kind == "urlset":
+            self._listed_in_sitemaps(site, entries)
+        yield from self._sitemap_requests(site, kind, entries)
+        yield from self._sitemap_answered(site)
+
+    def _listed_in_sitemaps(self, site: SiteConfig, entries: list[DiscoveredUrl]) -> None:
+        self.sitemap_listed.setdefault(site.name, set()).update(variant_key(e.url) for e in entries)
+
+    def _sitemap_requests(self, site: SiteConfig, kind: str, entries: list[DiscoveredUrl]) -> Iterator[scrapy.Request | None]:
         for entry in entries:
             if kind == "index":
                 yield self._request(entry.url, site, self.parse_sitemap, "sitemap-doc")
@@ -202,10 +227,34 @@ class NewsSpider(scrapy.Spider):
             }
             yield self._request(entry.url, site, self.parse_page, "sitemap", hints=hints)
 
+    def _sitemap_answered(self, site: SiteConfig, failed: bool = False) -> Iterator[scrapy.Request | None]:
+        """Count one sitemap answer; when a refresh has read all of a site's sitemaps, re-check the known
+        articles they no longer list (deleted or moved pages drop out of a sitemap before anything else)."""
+        if failed:
+            self.sitemap_failed.add(site.name)
+        self.open_sitemaps[site.name] -= 1
+        if self.mode != "refresh" or self.open_sitemaps[site.name] != 0 or site.name in self.sitemap_failed:
+            return
+        listed = self.sitemap_listed.get(site.name)
+        if not listed:
+            return  # no sitemap listed any page: nothing can have dropped out
+        dropped = [
+            url
+            for url, known in self.frontier.known.items()
+            if known.site == site.name and known.kind == "article" and not known.gone
+            and variant_key(url) not in listed
+        ][: self.recheck_dropped]
+        self.crawler.stats.inc_value("newsarchive/refresh/dropped_from_sitemaps", len(dropped))
+        for url in dropped:
+            yield self._request(url, site, self.parse_page, "recheck")
+
     def parse_feed(self, response: scrapy.http.Response) -> Iterator[scrapy.Request | None]:
         site = self._site(response.meta["site"])
+        yield from self._feed_entries(site, parse_feed(response.body, response.url))
+
+    def _feed_entries(self, site: SiteConfig, entries: list[DiscoveredUrl]) -> Iterator[scrapy.Request | None]:
         self.crawler.stats.inc_value("newsarchive/discovery/feeds")
-        for entry in parse_feed(response.body, response.url):
+        for entry in entries:
             if self.mode == "refresh" and normalize_url(entry.url) in self.frontier.known:
                 continue
             hints = {k: v for k, v in (("title", entry.title), ("published", entry.published)) if v}
@@ -232,6 +281,17 @@ class NewsSpider(scrapy.Spider):
             return
         content_type = (response.headers.get(b"Content-Type") or b"").lower()
         if not isinstance(response, HtmlResponse) and not any(t in content_type for t in _HTML_TYPES):
+            # A feed or sitemap reached through a link before its own request: read it as what it is.
+            kind, entries = parse_sitemap(response.body, response.url)
+            if kind != "unknown":
+                self.crawler.stats.inc_value("newsarchive/discovery/sitemaps")
+                if kind == "urlset":
+                    self._listed_in_sitemaps(site, entries)
+                yield from self._sitemap_requests(site, kind, entries)
+                return
+            if feed_entries := parse_feed(response.body, response.url):
+                yield from self._feed_entries(site, feed_entries)
+                return
             shown = content_type.decode("latin-1") or "no content type"
             yield FetchFailure(
                 response.url, f"not an HTML page ({shown})", site.name, _now(), response.status, skipped=True
@@ -284,9 +344,12 @@ class NewsSpider(scrapy.Spider):
 
     # --- failures ---------------------------------------------------------------------------------
 
-    def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
+    def on_error(self, failure: Failure) -> Iterator[FetchFailure | scrapy.Request | None]:
         request = failure.request  # type: ignore[attr-defined]
         meta = request.meta
+        if meta.get("sitemap"):
+            # A missing /sitemap.xml probe is no failure; any other sitemap error makes the list incomplete.
+            yield from self._sitemap_answered(self._site(meta["site"]), failed=not meta.get("probe"))
         if meta.get("probe"):
             return
         status = None

@@ -74,3 +74,25 @@ def test_crawl_with_unreachable_database_fetches_nothing():
         assert result.returncode == 3
         assert server.requests == []
     assert "Traceback" not in result.stderr
+
+
+def test_a_feed_or_sitemap_reached_through_a_link_is_read_not_recorded_as_a_bad_page(sqlite_url):
+    stories = [f"/news/story-number-{n}-from-the-feed/" for n in range(3)]
+    items = "".join(f"<item><title>Story {n}</title><link>{path}</link></item>" for n, path in enumerate(stories))
+    listed = "/news/story-listed-only-in-the-sitemap/"
+    routes = {
+        "/": Route(body=b'<html><body><h1>Home</h1><a href="/feed.xml">RSS</a> <a href="/pages.xml">Map</a></body></html>'),
+        "/feed.xml": Route(body=f"<rss version='2.0'><channel>{items}</channel></rss>".encode(),
+                           content_type="application/rss+xml"),
+        "/pages.xml": Route(
+            body=f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>{listed}</loc></url></urlset>'.encode(),
+            content_type="application/xml",
+        ),
+        **{path: Route(body=article_html(f"Story {path}", [filler(path)]).encode()) for path in [*stories, listed]},
+    }
+    with RoutesServer(routes) as server:
+        result = run_newsarchive("crawl", server.base_url, "--db", sqlite_url, "--local")
+    assert result.returncode == 0, result.stderr[-2000:]
+    stored = {row.url for row in query(sqlite_url, "SELECT url FROM articles")}
+    assert stored == {server.base_url.rstrip("/") + path for path in [*stories, listed]}
+    assert query(sqlite_url, "SELECT url, reason FROM fetch_failures") == []

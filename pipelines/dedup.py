@@ -32,7 +32,9 @@ class DedupPipeline:
         first = self.seen.setdefault(key, adapter["url"])
         if first != adapter["url"]:
             self.stats.inc_value("newsarchive/dedup/dropped")
-            raise DropItem(f"duplicate of {key} (already fetched as {first}, now as {adapter['url']})")
+            raise DropItem(
+                f"duplicate of {key} (already fetched as {first}, now as {adapter['url']})", log_level="INFO"
+            )
         return item
 
 

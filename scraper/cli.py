@@ -1,8 +1,8 @@
 """The `newsarchive` command: thin subcommands over library functions.
 
 Exit codes: 0 ok; 1 finished with failures (pages fetched but not processed, an interrupted run, or
-`extract` files that failed); 2 usage error; 3 could not run (database, sites file); 4 another run holds
-the archive's lock.
+`extract` files that failed); 2 usage error (a bad argument or query); 3 could not run (database, sites
+file); 4 another run holds the archive's lock; 5 `show` found no such article.
 """
 
 from __future__ import annotations
@@ -17,17 +17,28 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
+from urllib.parse import urlsplit
 
 from pipelines.record import RECORD_FIELDS
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_CANNOT_RUN, EXIT_LOCKED = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_CANNOT_RUN, EXIT_LOCKED, EXIT_NOT_FOUND = 0, 1, 2, 3, 4, 5
+#: The port the demo site prefers, so that running the demo again finds the same article URLs.
+DEMO_PORT = 8765
 
 
 class UserError(Exception):
     """An expected problem the user can fix; printed as one line, exit EXIT_CANNOT_RUN."""
+
+
+class UsageError(UserError):
+    """A bad argument or query; exit EXIT_USAGE."""
+
+
+class NotFound(UserError):
+    """The archive holds no such record; exit EXIT_NOT_FOUND."""
 
 
 class Parser(argparse.ArgumentParser):
@@ -45,6 +56,23 @@ def _datetime(value: str) -> datetime:
             f"not an ISO date or datetime: {value!r} (e.g. 2025-03-06)"
         ) from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"not a whole number of at least 1: {value!r}")
+    return number
+
+
+def _web_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"not a web address: {value!r} (start URLs look like https://news.example/)")
+    return value
 
 
 def _add_db(parser: argparse.ArgumentParser) -> None:
@@ -138,7 +166,7 @@ def _crawl_settings(args: argparse.Namespace) -> dict[str, Any]:
     for pair in args.set or []:
         key, sep, value = pair.partition("=")
         if not sep:
-            raise UserError(f"--set takes NAME=VALUE, got {pair!r}")
+            raise UsageError(f"--set takes NAME=VALUE, got {pair!r}")
         settings[key] = value
     return settings
 
@@ -149,9 +177,12 @@ def _run(args: argparse.Namespace, mode: str) -> int:
     from storage.db import resolve_db_url
 
     sites = load_sites(args.sites) if args.sites else None
-    urls = list(getattr(args, "urls", None) or [])
+    urls = [_web_url(url) for url in getattr(args, "urls", None) or []]
     if not sites and not urls:
-        raise UserError("nothing to crawl: give URLs or --sites FILE")
+        raise UsageError("nothing to crawl: give URLs or --sites FILE")
+    if args.site and not any(site.name == args.site for site in sites or []):
+        known = ", ".join(site.name for site in sites or []) or "none: --site needs --sites FILE"
+        raise UsageError(f"no site named {args.site!r} in the sites file (sites: {known})")
     names = [site.name for site in sites or []] + urls
     settings = _crawl_settings(args)
     redis_url = args.redis or os.environ.get("NEWSARCHIVE_REDIS_URL")
@@ -194,7 +225,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from storage.search import search
 
     db_url = resolve_db_url(args.db or "newsarchive.db")
-    with DemoSite(port=args.port) as site:
+    demo_site = DemoSite(port=args.port)
+    try:
+        demo_site.start()
+    except OSError:
+        if args.port != DEMO_PORT:
+            raise UserError(f"port {args.port} is in use; choose another with --port") from None
+        demo_site = DemoSite(port=0)
+        demo_site.start()
+        print(
+            f"note: port {DEMO_PORT} is in use, serving on another one; the demo articles get new URLs "
+            "and are stored again beside the earlier ones",
+            file=sys.stderr,
+        )
+    with demo_site as site:
         print(f"demo site serving at {site.base_url}; crawling it into {db_url}")
         settings = {
             **LOCAL_SITE_SETTINGS,
@@ -233,7 +277,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                 limit=args.limit,
             )
         except ValueError as error:
-            raise UserError(str(error)) from None
+            raise UsageError(str(error)) from None
     for hit in hits:
         if args.json:
             _print_json(
@@ -259,14 +303,22 @@ def cmd_search(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _url_forms(url: str, normalize: Callable[[str], str]) -> list[str]:
+    """The URL as given, normalised (tracking parameters, fragment), and with and without a trailing slash."""
+    normal = normalize(url)
+    other = normal[:-1] if normal.endswith("/") else normal + "/"
+    return list(dict.fromkeys([url, normal, other]))
+
+
 def cmd_show(args: argparse.Namespace) -> int:
+    from scraper.urls import normalize_url
     from storage.repository import get_article
 
-    key: int | str = int(args.key) if args.key.isdigit() else args.key
+    keys: list[int | str] = [int(args.key)] if args.key.isdigit() else _url_forms(args.key, normalize_url)
     with _open_existing(args.db) as archive, archive.sessions() as session:
-        article = get_article(session, key)
+        article = next((found for key in keys if (found := get_article(session, key))), None)
         if article is None:
-            raise UserError(f"no article with id or URL {args.key!r}")
+            raise NotFound(f"no article with id or URL {args.key!r}")
         detail = asdict(article)
     if args.json:
         for revision in detail["revisions"]:
@@ -374,7 +426,7 @@ def _add_crawl_options(parser: argparse.ArgumentParser) -> None:
     _add_db(parser)
     parser.add_argument("--sites", metavar="FILE", help="sites file (sites.toml)")
     parser.add_argument("--site", metavar="NAME", help="only this site of the sites file")
-    parser.add_argument("--max-pages", type=int, metavar="N", help="pages per site per run at most")
+    parser.add_argument("--max-pages", type=_positive_int, metavar="N", help="pages per site per run at most")
     parser.add_argument(
         "--local", action="store_true", help="no politeness delays (for servers on this machine)"
     )
@@ -409,7 +461,9 @@ def build_parser() -> Parser:
         "newsarchive demo --db demo.db",
     )
     _add_db(demo)
-    demo.add_argument("--port", type=int, default=0, help="port for the demo site (default: a free one)")
+    demo.add_argument(
+        "--port", type=int, default=DEMO_PORT, help=f"port for the demo site (default: {DEMO_PORT}, else a free one)"
+    )
     demo.add_argument("--query", default="intelligence", help="the sample search to run at the end")
 
     crawl = _command(
@@ -456,7 +510,7 @@ def build_parser() -> Parser:
     search.add_argument("--author")
     search.add_argument("--since", type=_datetime, metavar="DATE")
     search.add_argument("--until", type=_datetime, metavar="DATE")
-    search.add_argument("--limit", type=int, default=20)
+    search.add_argument("--limit", type=_positive_int, default=20)
     search.add_argument("--json", action="store_true", help="one JSON object per hit")
 
     show = _command(sub, "show", cmd_show, "Print one article with its revisions.", "newsarchive show 12")
@@ -481,7 +535,7 @@ def build_parser() -> Parser:
         sub, "stats", cmd_stats, "Per-site counts and the last runs.", "newsarchive stats --db archive.db"
     )
     _add_db(stats)
-    stats.add_argument("--runs", type=int, default=5, help="how many recent runs to list")
+    stats.add_argument("--runs", type=_positive_int, default=5, help="how many recent runs to list")
 
     db = _command(
         sub, "db", lambda _args: EXIT_OK, "Database maintenance.", "newsarchive db upgrade --db archive.db"
@@ -509,6 +563,9 @@ def main(argv: list[str] | None = None) -> int:
     except RunLocked as error:
         print(f"newsarchive: {error}; not starting", file=sys.stderr)
         return EXIT_LOCKED
+    except (UsageError, NotFound) as error:
+        print(f"newsarchive: error: {error}", file=sys.stderr)
+        return EXIT_USAGE if isinstance(error, UsageError) else EXIT_NOT_FOUND
     except (UserError, ArchiveError, SitesFileError, ValueError) as error:
         print(f"newsarchive: error: {error}", file=sys.stderr)
         return EXIT_CANNOT_RUN

@@ -6,8 +6,10 @@ import logging
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.response import response_status_message
 from twisted.internet import reactor
@@ -17,7 +19,7 @@ from scraper.http_dates import parse_http_date
 from scraper.urls import normalize_url
 
 if TYPE_CHECKING:
-    from scrapy import Request
+    from scrapy import Request, Spider
     from scrapy.crawler import Crawler
     from scrapy.http import Response
 
@@ -36,6 +38,10 @@ def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) 
         return float(text)
     when = parse_http_date(text)
     return None if when is None else max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+#: Answers whose Location header sends the client elsewhere.
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
 class BackoffRetryMiddleware(RetryMiddleware):
@@ -113,3 +119,21 @@ class ConditionalRequestMiddleware:
         if b"If-Modified-Since" in request.headers or b"If-None-Match" in request.headers:
             request.meta["handle_httpstatus_list"] = [*request.meta.get("handle_httpstatus_list", []), 304]
             self.stats.inc_value("newsarchive/conditional_requests")
+
+
+class RedirectLoopMiddleware:
+    """Turn a redirect back to a URL already on the request's redirect chain into a recorded failure.
+
+    Scrapy would schedule the redirect, and its duplicate filter would drop it without a word: the page
+    would vanish from the run. Placed after (above) RedirectMiddleware so it sees the 3xx first.
+    """
+
+    def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+        location = response.headers.get(b"Location")
+        if response.status not in REDIRECT_STATUSES or not location:
+            return response
+        target = normalize_url(urljoin(request.url, location.decode("latin-1")))
+        chain = {normalize_url(url) for url in [*request.meta.get("redirect_urls", []), request.url]}
+        if target in chain:
+            raise IgnoreRequest(f"redirect loop back to {target}")
+        return response

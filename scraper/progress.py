@@ -25,7 +25,7 @@ class ProgressLine:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ProgressLine:
         if not crawler.settings.getbool("NEWSARCHIVE_PROGRESS"):
-            raise NotConfigured("NEWSARCHIVE_PROGRESS is off")
+            raise NotConfigured  # no message: Scrapy would log a warning for an ordinary non-terminal run
         extension = cls(crawler.stats)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)

@@ -29,6 +29,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scraper.middlewares.BackoffRetryMiddleware": 550,
     "scraper.middlewares.ConditionalRequestMiddleware": 560,
+    "scraper.middlewares.RedirectLoopMiddleware": 650,
 }
 
 ITEM_PIPELINES = {
@@ -43,6 +44,7 @@ SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 LOG_LEVEL = "INFO"
+LOG_FORMATTER = "scraper.logformat.PageLogFormatter"
 LOG_FORMAT = "%(asctime)s [%(name)s] %(levelname)s: %(message)s"
 
 # --- newsarchive settings -------------------------------------------------------------------------
@@ -61,5 +63,7 @@ NEWSARCHIVE_BACKOFF_MAX = 120.0
 NEWSARCHIVE_REFRESH_DEPTH = 2
 #: Besides recent articles (a site's recheck_days), a refresh re-checks this many of the stalest others.
 NEWSARCHIVE_RECHECK_ROLLING = 25
+#: ...and up to this many known articles that no longer appear in any of the site's sitemaps.
+NEWSARCHIVE_RECHECK_DROPPED = 500
 #: Show a one-line progress display (the CLI turns it on when stderr is a terminal).
 NEWSARCHIVE_PROGRESS = False

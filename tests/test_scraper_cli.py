@@ -85,8 +85,11 @@ def test_search_show_export_stats_on_an_archive(sqlite_url, tmp_path: Path):
     assert code == 0 and "no matches" in out
     code, out, _ = run("show", str(hits[0]["id"]), "--db", sqlite_url)
     assert code == 0 and record.title in out and "v1" in out
+    shared = record.canonical_url.rstrip("/") + "?utm_source=newsletter#top"
+    code, out, _ = run("show", shared, "--db", sqlite_url)
+    assert code == 0 and record.title in out, "a shared link (tracking parameters, no slash) finds the article"
     code, out, err = run("show", "https://nowhere.example/", "--db", sqlite_url)
-    assert code == 3 and "no article" in err
+    assert code == 5 and "no article" in err
     code, out, _ = run("export", "--db", sqlite_url, "--format", "jsonl")
     row = json.loads(out)
     assert set(RECORD_FIELDS) | {"site", "first_seen", "last_changed", "version"} <= set(row)
@@ -113,3 +116,25 @@ def test_reading_a_missing_sqlite_archive_is_an_error_not_a_new_file(tmp_path: P
         code, _, err = run(*argv, "--db", str(missing))
         assert code == 3 and "no archive at" in err
     assert not missing.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["crawl", "not-a-url", "--db", "{db}"], 2, "not a web address"),
+        (["crawl", "--sites", "{sites}", "--site", "nope", "--db", "{db}"], 2, "no site named 'nope'"),
+        (["crawl", "http://127.0.0.1:9/", "--max-pages", "0", "--db", "{db}"], 2, "at least 1"),
+        (["crawl", "http://127.0.0.1:9/", "--set", "NOVALUE", "--db", "{db}"], 2, "NAME=VALUE"),
+        (["search", "anything", "--limit", "0", "--db", "{db}"], 2, "at least 1"),
+    ],
+)
+def test_bad_arguments_are_usage_errors_before_anything_runs(tmp_path: Path, args, code, message) -> None:
+    sites = tmp_path / "sites.toml"
+    sites.write_text('[[sites]]\nname = "one"\nurl = "http://127.0.0.1:9/"\n', encoding="utf-8")
+    db = tmp_path / "archive.db"
+    db.touch()
+    argv = [a.format(db=f"sqlite:///{db}", sites=sites) for a in args]
+    returned, _, err = run(*argv)
+    assert returned == code, err
+    assert message in err and "Traceback" not in err
+    assert err.strip().count("\n") == 0

@@ -13,7 +13,7 @@ def bad_site() -> dict[str, Route]:
     links = "".join(
         f'<a href="{p}">{p}</a> '
         for p in ("/gone/", "/broken-server/", "/flaky/", "/report", "/photo", "/empty/", "/nobody/",
-                  "/news/cp1252-story-about-cafes/", "/news/a-good-story-with-long-slug/")
+                  "/news/cp1252-story-about-cafes/", "/news/a-good-story-with-long-slug/", "/loop/")
     )
     cp1252 = article_html("Caf\u00e9 protest", [CP1252_TEXT + " " + filler("cafe")], charset="windows-1252")
     return {
@@ -23,6 +23,7 @@ def bad_site() -> dict[str, Route]:
         "/report": Route(body=b"%PDF-1.4 fake", content_type="application/pdf"),
         "/photo": Route(body=b"\x89PNG\r\n\x1a\n", content_type="image/png"),
         "/empty/": Route(body=b""),
+        "/loop/": Route(status=301, headers={"Location": "/loop/"}),
         "/nobody/": Route(body=b"<html><head><title>x</title><div><p>Unclosed <b>markup"),
         # The charset is declared only in <meta>; the HTTP header gives none.
         "/news/cp1252-story-about-cafes/": Route(body=cp1252.encode("cp1252"), content_type="text/html"),
@@ -44,6 +45,7 @@ def test_bad_pages_are_recorded_and_the_crawl_exits_0(sqlite_url):
     assert "application/pdf" in failures[base + "report"]
     assert "image/png" in failures[base + "photo"]
     assert "empty" in failures[base + "empty/"]
+    assert "redirect" in failures[base + "loop/"]
     assert base + "nobody/" in failures or base + "nobody/" not in articles
     # The 500-then-200 page was retried and stored; the meta-declared windows-1252 page decoded right.
     assert base + "flaky/" in articles

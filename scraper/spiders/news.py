@@ -360,6 +360,8 @@ class NewsSpider(scrapy.Spider):
             reason = "DNS lookup failed"
         elif failure.check(TimeoutError, TCPTimedOutError):
             reason = "timed out"
+        elif failure.check(scrapy.exceptions.IgnoreRequest) and "redirect" in failure.getErrorMessage():
+            reason = f"redirect loop or chain too long ({failure.getErrorMessage()})"
         elif failure.check(scrapy.exceptions.IgnoreRequest):
             self.crawler.stats.inc_value("newsarchive/ignored_requests")
             return

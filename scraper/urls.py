@@ -104,8 +104,10 @@ def is_page_link(url: str) -> bool:
 
 
 def in_domains(url: str, domains: list[str]) -> bool:
+    """Whether url's host is one of domains or under one ('www.' ignored on both sides)."""
     host = host_of(url)
-    return any(host == d or host.endswith("." + d) for d in domains)
+    bare = [domain.lower().removeprefix("www.") for domain in domains]
+    return any(host == d or host.endswith("." + d) for d in bare)
 
 
 _AMP_QUERY = re.compile(r"^(amp|outputtype|output)$", re.IGNORECASE)

@@ -26,3 +26,5 @@ def test_domains_include_subdomains_but_not_lookalikes():
     assert in_domains("https://www.news.example/a", ["news.example"])
     assert in_domains("https://live.news.example/a", ["news.example"])
     assert not in_domains("https://fakenews.example/a", ["news.example"])
+    assert in_domains("https://www.news.example/a", ["www.news.example"]), "an allowed 'www.' host is its site"
+    assert in_domains("https://news.example/a", ["WWW.News.example"])

@@ -106,8 +106,11 @@ class NewsSpider(scrapy.Spider):
         slots = dict(crawler.settings.getdict("DOWNLOAD_SLOTS"))
         for target in spider.targets:
             if target.download_delay is not None:
+                # Scrapy keys download slots by the request's full host name.
                 for domain in target.domains:
-                    slots[domain] = {**slots.get(domain, {}), "delay": target.download_delay}
+                    bare = domain.removeprefix("www.")
+                    for host in (bare, f"www.{bare}"):
+                        slots[host] = {**slots.get(host, {}), "delay": target.download_delay}
         if slots:
             crawler.settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
         return spider

@@ -401,11 +401,7 @@ def from_lead_line(doc: Document) -> list[str]:
 
 def from_selector(doc: Document, selector: str) -> list[str]:
     names: list[str] = []
-    try:
-        matched = doc.tree.cssselect(selector)
-    except Exception:  # noqa: BLE001 - a bad selector in sites.toml must not crash extraction
-        return []
-    for element in matched:
+    for element in doc.select(selector):
         names += clean_names(element.get("content") or element.text_content(), doc)
     return names
 

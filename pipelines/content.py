@@ -18,14 +18,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from lxml import etree
-from lxml.cssselect import SelectorError
 
 from pipelines import boilerplate as bp
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
-
-    import lxml.html
 
     from pipelines.document import Document
 
@@ -343,13 +340,6 @@ def _climb(best: etree._Element, measure: _Measure) -> etree._Element:
     return chosen
 
 
-def _override_roots(tree: lxml.html.HtmlElement, selector: str) -> list[etree._Element]:
-    try:
-        return list(tree.cssselect(selector))
-    except SelectorError:  # a bad selector in a sites file must not break extraction
-        return []
-
-
 _VISIBLE_TEXT = etree.XPath("//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
 
 def find_content(doc: Document, overrides: Mapping[str, str] | None = None) -> Content:
@@ -388,7 +378,7 @@ def _compute(doc: Document, selector: str | None) -> Content:
     measure = _Measure(ld_body)
     measure.run(root)
     if selector:
-        roots = _override_roots(root, selector)
+        roots = doc.select(selector)
         if roots:
             return Content(roots=roots, sizes=measure.sizes, furniture=measure.furniture)
     roots = _roots(doc, measure)

@@ -252,12 +252,8 @@ def _from_dateline(doc: Document) -> datetime | None:
 
 
 def _from_selector(doc: Document, selector: str) -> datetime | None:
-    try:
-        matched = doc.tree.cssselect(selector)
-    except Exception:  # noqa: BLE001 - a bad selector in sites.toml must not crash extraction
-        return None
     lang = language.language(doc)
-    for element in matched:
+    for element in doc.select(selector):
         value = _element_value(element)
         parsed = parse_iso(element.get("datetime") or element.get("content")) or (
             parse_text(value, [lang] if lang else None) if value else None

@@ -10,6 +10,7 @@ from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
+from lxml.cssselect import SelectorError
 
 from pipelines.decode import decode_html
 
@@ -79,6 +80,14 @@ class Document:
                 if value:
                     return value
         return None
+
+    def select(self, selector: str) -> list[etree._Element]:
+        """Elements matching a CSS selector from a site's extraction overrides ([] for an invalid one: the
+        sites file checks selectors when it is loaded, and a page must never crash extraction)."""
+        try:
+            return list(self.tree.cssselect(selector))
+        except SelectorError:
+            return []
 
     def ld_objects(self, *types: str) -> list[dict[str, Any]]:
         """JSON-LD objects whose @type (a string or a list) ends with any of the given type names."""

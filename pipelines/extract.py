@@ -34,7 +34,7 @@ def extract_page(
     record = ArticleRecord(
         url=url,
         canonical_url=metadata.canonical_url(doc, sources),
-        title=metadata.title(doc, sources),
+        title=metadata.title(doc, sources, overrides),
         authors=metadata.authors(doc, sources, overrides),
         published=metadata.published(doc, sources, overrides),
         modified=metadata.modified(doc, sources),

@@ -10,6 +10,8 @@ from lxml import etree
 from pipelines import sitenames, structured
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from pipelines.document import Document
 
 #: Separators between a headline and a site name / section ("Headline | Site", "Site - Headline").
@@ -228,9 +230,21 @@ def _shared_headline(metadata: str, h1: str) -> str | None:
     return None
 
 
-def title(doc: Document, sources: dict[str, str]) -> str | None:
-    """The headline: structured metadata first; the visible h1 wins when it says the same thing, and when
-    the h1 is only a breadcrumb label the displayed heading picks between JSON-LD and og:title."""
+def _from_selector(doc: Document, selector: str) -> str | None:
+    texts = (structured.clean_text(element.text_content()) for element in doc.select(selector))
+    return next((text for text in texts if text), None)
+
+
+def title(doc: Document, sources: dict[str, str], overrides: Mapping[str, str] | None = None) -> str | None:
+    """The headline: a site's override selector; else structured metadata first, the visible h1 winning
+    when it says the same thing, and when the h1 is only a breadcrumb label the displayed heading picks
+    between JSON-LD and og:title."""
+    selector = (overrides or {}).get("title")
+    if selector:
+        found = _from_selector(doc, selector)
+        if found:
+            sources["title"] = "override"
+            return found
     candidates = _metadata_candidates(doc)
     h1 = visible_headline(doc)
     primary = next(((s, v) for s, v in candidates if s != "title"), None)

@@ -177,3 +177,11 @@ def test_breadcrumb_h1_still_beats_a_bare_title_tag() -> None:
         BREADCRUMB_H1 + "<article><h2>What the closure means</h2></article>",
     )
     assert extract_title(html) == ("Storm season: Port closes early", {"title": "h1"})
+
+
+def test_a_sites_file_title_selector_wins_and_a_bad_one_is_ignored() -> None:
+    html = "<html><head><title>SEO title | Paper</title></head><body><h1>Visible</h1><p class='hed'>Override</p></body></html>"
+    doc = parse_document(html, "https://paper.example/a/")
+    sources: dict[str, str] = {}
+    assert title(doc, sources, {"title": "p.hed"}) == "Override" and sources["title"] == "override"
+    assert title(doc, {}, {"title": "p[[["}) == "Visible"

@@ -8,8 +8,9 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import text
 from sqlalchemy.engine import make_url
+
+from storage.dialects import advisory_unlock, try_advisory_lock
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -52,10 +53,9 @@ def run_lock(archive: Archive) -> Iterator[None]:
         return
     key = _lock_key(archive.url)
     with archive.engine.connect() as connection:
-        held = connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar()
-        if not held:
+        if not try_advisory_lock(connection, key):
             raise RunLocked("another newsarchive run is using this PostgreSQL archive")
         try:
             yield
         finally:
-            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+            advisory_unlock(connection, key)

@@ -6,12 +6,10 @@ ArchiveError whose message is one line a user can act on.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import re
 import sqlite3
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
@@ -21,11 +19,13 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
-from sqlalchemy import create_engine, event, func, select
+from sqlalchemy import create_engine, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
+
+from storage import dialects
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL, Connection, Engine
@@ -34,19 +34,7 @@ DEFAULT_DB_URL = "sqlite:///newsarchive.db"
 ENV_VAR = "NEWSARCHIVE_DB"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 CONNECT_TIMEOUT_SECONDS = 5
-SQLITE_PRAGMAS = (
-    ("busy_timeout", "30000"),
-    ("journal_mode", "WAL"),
-    ("foreign_keys", "ON"),
-    ("synchronous", "NORMAL"),
-)
-#: Switching a new file to WAL can fail at once with "database is locked" when another connection is
-#: doing the same (SQLite skips the busy handler there to avoid deadlock), so that pragma is retried.
-_PRAGMA_RETRIES = 100
-_PRAGMA_RETRY_SECONDS = 0.05
 _USERINFO_PASSWORD = re.compile(r"(://[^:/@]*:)[^@/]*@")
-#: pg_advisory_xact_lock key that serialises concurrent first-use migrations
-_MIGRATION_LOCK_KEY = 0x6E657773
 
 
 class ArchiveError(Exception):
@@ -149,8 +137,7 @@ def _create_engine(resolved: str) -> Engine:
         engine = create_engine(url, **kwargs)
     except (NoSuchModuleError, ImportError, ArgumentError) as error:
         raise ArchiveError(f"cannot use database {_safe(url)}: {_first_line(error)}") from None
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _set_sqlite_pragmas)
+    dialects.install_connection_setup(engine)
     return engine
 
 
@@ -162,26 +149,6 @@ def _check_sqlite_path(url: URL) -> None:
         raise ArchiveError(f"cannot open SQLite database {path}: directory {path.parent} does not exist")
     if path.is_dir():
         raise ArchiveError(f"cannot open SQLite database {path}: it is a directory")
-
-
-def _set_sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-    cursor = dbapi_connection.cursor()
-    try:
-        for name, value in SQLITE_PRAGMAS:
-            _run_pragma(cursor, f"PRAGMA {name}={value}")
-    finally:
-        cursor.close()
-
-
-def _run_pragma(cursor: sqlite3.Cursor, statement: str) -> None:
-    for attempt in range(_PRAGMA_RETRIES):
-        try:
-            cursor.execute(statement)
-            return
-        except sqlite3.OperationalError as error:
-            if "locked" not in str(error) or attempt == _PRAGMA_RETRIES - 1:
-                raise
-            time.sleep(_PRAGMA_RETRY_SECONDS)
 
 
 def _check_connection(engine: Engine) -> None:
@@ -222,11 +189,9 @@ def _migrate(engine: Engine) -> str:
                 f"database {_safe(engine.url)} has schema revision {current!r}, which this version of "
                 "newsarchive does not know (was it created by a newer version?)"
             )
-        with engine.connect() as connection:
-            if engine.dialect.name == "sqlite":
-                _migrate_sqlite(connection, head)
-            else:
-                _migrate_postgresql(connection, head)
+        with engine.connect() as connection, dialects.migration_lock(connection) as locked:
+            if _peek_revision(locked) != head:
+                command.upgrade(alembic_config(locked), "head")
     except ArchiveError:
         raise
     except (SQLAlchemyError, CommandError, sqlite3.Error, OSError) as error:
@@ -245,27 +210,6 @@ def _known_revision(revision: str) -> bool:
         return _script_directory().get_revision(revision) is not None
     except CommandError:
         return False
-
-
-def _migrate_sqlite(connection: Connection, head: str) -> None:
-    # pysqlite would not open a transaction for DDL; take the write lock ourselves for the whole upgrade.
-    connection = connection.execution_options(isolation_level="AUTOCOMMIT")
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
-    try:
-        if _peek_revision(connection) != head:
-            command.upgrade(alembic_config(connection), "head")
-    except BaseException:
-        with contextlib.suppress(DBAPIError):
-            connection.exec_driver_sql("ROLLBACK")
-        raise
-    connection.exec_driver_sql("COMMIT")
-
-
-def _migrate_postgresql(connection: Connection, head: str) -> None:
-    with connection.begin():
-        connection.execute(select(func.pg_advisory_xact_lock(_MIGRATION_LOCK_KEY)))
-        if _peek_revision(connection) != head:
-            command.upgrade(alembic_config(connection), "head")
 
 
 def _peek_revision(connection: Connection) -> str | None:

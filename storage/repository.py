@@ -15,8 +15,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import delete, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
+from storage.dialects import upsert_insert
 from storage.models import (
     RUN_KINDS,
     RUN_STATUSES,
@@ -665,9 +665,7 @@ def urls_to_recheck(session: Session, site: str, *, since: datetime, limit: int)
 
 def _insert(session: Session, entity: type[Any]) -> Any:
     """The dialect's INSERT, which has on_conflict_do_nothing / on_conflict_do_update on both."""
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(entity)
-    return sqlite.insert(entity)
+    return upsert_insert(session.get_bind().dialect.name, entity)
 
 
 def _aware(value: datetime | str | None) -> datetime | None:

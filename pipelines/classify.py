@@ -9,6 +9,8 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from pipelines.content import any_content
+
 if TYPE_CHECKING:
     from pipelines.document import Document
     from pipelines.record import ArticleRecord
@@ -53,6 +55,11 @@ NON_ARTICLE_PATH = re.compile(
 )
 ARTICLE_PATH = re.compile(r"/(19|20)\d\d/[01]?\d/|[-_][a-z0-9]+(?:[-_][a-z0-9]+){3,}|\d{5,}", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5")
+#: A heading is a teaser's when links make up this share of its text.
+LINKED_SHARE = 0.8
+#: Linked headlines in the main content from which a page reads as a listing.
+MANY_LINKED_HEADLINES = 5
 
 
 def _ld_types(doc: Document) -> set[str]:
@@ -65,6 +72,26 @@ def _ld_types(doc: Document) -> set[str]:
     for value in doc.tree.xpath("//*[@itemtype]/@itemtype")[:20]:
         types.add(value.rstrip("/").rsplit("/", 1)[-1].lower())
     return types
+
+
+def linked_headlines(doc: Document) -> int:
+    """Headings in the page's main content that are links to distinct pages: the teasers of a listing.
+
+    An article's own content holds at most a few (its related rails are furniture, outside the content);
+    a section, tag or author page is made of them, whatever else it claims (og:type, dates, bylines).
+    """
+    content = any_content(doc)
+    targets: set[str] = set()
+    for root in content.roots:
+        for heading in root.iter(*HEADING_TAGS):
+            if heading in content.furniture or any(a in content.furniture for a in heading.iterancestors()):
+                continue
+            text = " ".join(heading.text_content().split())
+            links = [a for a in heading.iter("a") if a.get("href")]
+            linked = " ".join(" ".join(a.text_content().split()) for a in links)
+            if text and links and len(linked) >= LINKED_SHARE * len(text):
+                targets.add(links[0].get("href", ""))
+    return len(targets)
 
 
 def classify_page(doc: Document, record: ArticleRecord) -> tuple[bool, str]:
@@ -112,6 +139,10 @@ def classify_page(doc: Document, record: ArticleRecord) -> tuple[bool, str]:
     if len(doc.tree.xpath("//article")) >= 3:
         score -= 2
         evidence.append("several <article> teasers")
+    headlines = linked_headlines(doc)
+    if headlines >= MANY_LINKED_HEADLINES:
+        score -= 6 if headlines >= 2 * MANY_LINKED_HEADLINES else 4
+        evidence.append(f"{headlines} linked headlines in the content")
     is_article = score >= 2
     return (
         is_article,

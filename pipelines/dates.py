@@ -151,6 +151,12 @@ def parse_iso(text: str | None) -> datetime | None:
     return _build(match) if match else None
 
 
+def parse_structured(text: str | None) -> datetime | None:
+    """A date from structured data: ISO 8601 as the standards ask, else the English-language forms some
+    publishers write there ('19 Nov 2019 05:44 GMT', 'Fri Apr 28 19:20:36 CEST 2023')."""
+    return parse_iso(text) or (parse_text(text, ["en"]) if text else None)
+
+
 def parse_numeric(text: str) -> datetime | None:
     match = ISO_LIKE.search(text) or DAY_FIRST.search(text)
     return _build(match) if match else None
@@ -274,7 +280,7 @@ def published(
             sources["published"] = "override"
             return _aware(found, doc)
     for source, value in _structured_values(doc, LD_PUBLISHED, META_PUBLISHED):
-        parsed = parse_iso(value)
+        parsed = parse_structured(value)
         if parsed is not None:
             sources["published"] = source
             return _aware(parsed, doc)
@@ -297,7 +303,7 @@ def published(
 def modified(doc: Document, sources: dict[str, str]) -> datetime | None:
     """When the article was last updated, where the page states it."""
     for source, value in _structured_values(doc, LD_MODIFIED, META_MODIFIED):
-        parsed = parse_iso(value)
+        parsed = parse_structured(value)
         if parsed is not None:
             sources["modified"] = source
             return _aware(parsed, doc)

@@ -101,3 +101,18 @@ def test_published_override_selector() -> None:
 
 def test_no_date_anywhere() -> None:
     assert dates(page(body="<p>Nothing here</p>"))[:2] == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("stated", "expected"),
+    [
+        ("19 Nov 2019 05:44 GMT", "2019-11-19T05:44:00+00:00"),
+        ("Fri Apr 28 19:20:36 CEST 2023", "2023-04-28T19:20:36+02:00"),
+    ],
+)
+def test_structured_dates_in_english_forms_are_read(stated: str, expected: str) -> None:
+    ld = {"@type": "NewsArticle", "headline": "H", "datePublished": stated, "dateModified": stated}
+    html = f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head><body><p>x</p></body></html>'
+    doc = parse_document(html, "https://paper.example/a/")
+    assert published(doc, {}).isoformat() == expected
+    assert modified(doc, {}).isoformat() == expected

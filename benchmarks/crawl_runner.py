@@ -80,15 +80,29 @@ def serve(n_articles: int, seed: int = 1) -> Iterator[tuple[GeneratedSite, SiteS
         yield site, server
 
 
+def article_page(path: str) -> str:
+    """The canonical path of an article page form: query dropped, `/amp` prefix dropped, slash added."""
+    path = path.split("?", 1)[0]
+    if path.startswith("/amp/"):
+        path = path.removeprefix("/amp")
+    return path if path.endswith("/") else path + "/"
+
+
 def coverage(site: GeneratedSite, server: SiteServer) -> dict[str, int]:
-    """What the server saw: requests, distinct paths, and live articles fetched at least once with 200."""
+    """What the server saw: requests, distinct paths, and live articles fetched at least once with 200.
+
+    `articles_fetched` counts articles whose canonical path (any query) answered 200;
+    `articles_downloaded` those of which any page form (canonical, no slash, AMP, any query) did.
+    """
     records = server.requests
     fetched = {r.path.split("?", 1)[0] for r in records if r.status == 200}
+    downloaded = {article_page(r.path) for r in records if r.status == 200}
     articles = {a.path for a in site.articles}
     return {
         "requests": len(records),
         "distinct_targets": len({r.path for r in records}),
         "articles": len(articles),
         "articles_fetched": len(articles & fetched),
+        "articles_downloaded": len(articles & downloaded),
         "disallowed_requests": sum(site.is_disallowed(r.path) for r in records),
     }

@@ -143,12 +143,17 @@ def _title_key(text: str) -> str:
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
+def _may_be_title(text: str, title_key: str) -> bool:
+    """A cheap length test before comparing a line with the title (most lines are far longer or shorter)."""
+    return len(title_key) <= len(text) <= 2 * len(title_key) + 20
+
+
 def _keep(line: Line, title_key: str) -> bool:
     """Whether a line is article text rather than furniture, a promo or the headline."""
     text = line.text
     if not any(ch.isalnum() for ch in text) or TEMPLATE_PLACEHOLDER.match(text):
         return False
-    if line.tag == "h1" or (title_key and _title_key(text) == title_key):
+    if line.tag == "h1" or (title_key and _may_be_title(text, title_key) and _title_key(text) == title_key):
         return False
     if len(text) <= bp.BOILERPLATE_LINE_MAX and bp.BOILERPLATE_LINE.match(text):
         return False

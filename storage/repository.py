@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, event, func, or_, select, update
+from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import SessionTransaction
 
 from storage.dialects import upsert_insert
 from storage.models import (
@@ -130,6 +132,24 @@ def get_or_create_site(session: Session, name: str, home_url: str | None = None)
     return site
 
 
+_SITE_IDS = "newsarchive_site_ids"
+
+
+def site_id(session: Session, name: str) -> int:
+    """The id of the site named name, created if new; looked up once per transaction (storing one page
+    names its site in several rows)."""
+    known = session.info.setdefault(_SITE_IDS, {})
+    if name not in known:
+        known[name] = get_or_create_site(session, name).id
+    return known[name]
+
+
+@event.listens_for(OrmSession, "after_transaction_end")
+def _forget_site_ids(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the outermost transaction: a rolled-back site no longer exists
+        session.info.pop(_SITE_IDS, None)
+
+
 def start_run(session: Session, kind: str, sites: Sequence[str]) -> int:
     _check_choice("run kind", kind, RUN_KINDS)
     run = CrawlRun(kind=kind, started_at=utcnow(), status="running", counts={}, sites=",".join(sites))
@@ -171,7 +191,7 @@ def record_failure(
             url=url,
             reason=reason,
             status=status,
-            site_id=get_or_create_site(session, site).id if site else None,
+            site_id=site_id(session, site) if site else None,
             run_id=run_id,
             failed_at=as_utc(failed_at) if failed_at else utcnow(),
         )
@@ -201,7 +221,7 @@ def save_raw_page(
         encoding=encoding,
         fetched_at=as_utc(fetched_at),
         page_type=page_type,
-        site_id=get_or_create_site(session, site).id if site else None,
+        site_id=site_id(session, site) if site else None,
         run_id=run_id,
     )
     session.add(page)
@@ -248,12 +268,12 @@ def save_article(
     key = article_key(record)
     digest = content_hash(record)
     fetched_at = as_utc(fetched_at)
-    site_id = get_or_create_site(session, site).id
+    article_site_id = site_id(session, site)
     session.flush()
     new_id = session.execute(
         _insert(session, Article)
         .values(
-            site_id=site_id,
+            site_id=article_site_id,
             url=record.get("url") or key,
             canonical_url=key,
             body=record.get("body") or "",
@@ -627,7 +647,7 @@ def upsert_url_state(session: Session, url: str, **fields: Any) -> UrlState:
         _check_choice("url kind", fields["kind"], URL_KINDS)
     values = {name: as_utc(value) if isinstance(value, datetime) else value for name, value in fields.items()}
     if site is not None:
-        values["site_id"] = get_or_create_site(session, site).id
+        values["site_id"] = site_id(session, site)
     session.flush()
     insert_values = {"kind": "other", "discovered_at": utcnow(), **values, "url": url}
     statement = _insert(session, UrlState).values(**insert_values)

@@ -73,6 +73,8 @@ class NewsSpider(scrapy.Spider):
         self.sitemap_requested: set[str] = set()
         self.sitemap_listed: dict[str, set[str]] = {}
         self.sitemap_failed: set[str] = set()
+        #: absolute link targets already considered, per site
+        self.links_seen: dict[str, set[str]] = {}
         self._patterns = {t.name: re.compile(t.article_pattern) for t in self.targets if t.article_pattern}
 
     @staticmethod
@@ -335,8 +337,12 @@ class NewsSpider(scrapy.Spider):
                 return
             if response.meta.get("found_via") not in ("home", "link"):
                 return
-        for href in response.xpath("//a/@href").getall():
+        seen = self.links_seen.setdefault(site.name, set())
+        for href in dict.fromkeys(response.xpath("//a/@href").getall()):
             url = response.urljoin(href.strip())
+            if url in seen:
+                continue  # navigation repeats on every page: decide about each link once per run
+            seen.add(url)
             if not is_page_link(url) or not in_domains(url, site.domains):
                 continue
             if self.mode == "refresh":

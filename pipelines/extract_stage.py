@@ -10,6 +10,7 @@ from itemadapter import ItemAdapter
 
 from pipelines.decode import charset_from_content_type
 from pipelines.extract import ExtractionError, extract_page
+from pipelines.worker import Worker, worker_for
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -38,23 +39,25 @@ def apply_hints(extraction: Extraction, hints: dict[str, Any]) -> None:
 class ExtractPipeline:
     """Fills `extraction` (or `error`) on fetched pages; other items pass through."""
 
-    def __init__(self, stats: StatsCollector) -> None:
+    def __init__(self, stats: StatsCollector, worker: Worker) -> None:
         self.stats = stats
+        self.worker = worker
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
-        return cls(crawler.stats)
+        return cls(crawler.stats, worker_for(crawler))
 
-    def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         if "body" not in adapter or "extraction" not in adapter:
             return item
         try:
-            extraction = extract_page(
+            extraction = await self.worker.run(
+                extract_page,
                 adapter["body"],
                 adapter["url"],
-                header_charset=charset_from_content_type(_content_type(adapter["headers"])),
-                overrides=adapter["overrides"] or None,
+                charset_from_content_type(_content_type(adapter["headers"])),
+                adapter["overrides"] or None,
             )
         except ExtractionError as error:
             adapter["error"] = f"extraction failed: {error}"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
 from collections import Counter
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
@@ -13,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from pipelines.dedup import article_key
 from pipelines.record import EXTRACTOR_VERSION, RECORD_FIELDS
+from pipelines.worker import worker_for
 from storage.db import ArchiveError, open_archive
 from storage.repository import (
     finish_run,
@@ -76,6 +79,7 @@ class StorePipeline:
             crawler.stats,
         )
         pipeline.crawler = crawler
+        pipeline.worker = worker_for(crawler)
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
@@ -100,6 +104,7 @@ class StorePipeline:
             logger.error("could not close the run record: %s", error)
         self.archive.dispose()
         self.archive = None
+        close_archives()  # those store_item opened in this process (inline mode)
 
     def _count(self, site: str, outcome: str) -> None:
         self.counts[outcome] += 1
@@ -107,153 +112,188 @@ class StorePipeline:
         self.stats.inc_value(f"newsarchive/store/{outcome}")
         self.stats.inc_value(f"newsarchive/site/{site}/{outcome}")
 
-    def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: Any) -> Any:
         assert self.archive is not None
-        adapter = ItemAdapter(item)
-        try:
-            with self.archive.sessions.begin() as session:
-                outcome = self._store(session, adapter)
-        except (SQLAlchemyError, ArchiveError) as error:
-            logger.error("database error while storing %s: %s", adapter.get("url"), error)
+        context = StoreContext(self.archive.url, self.run_id, self.store_listings)
+        outcome, database_error = await self.worker.run(store_item, context, item)
+        if database_error:
             self.stats.inc_value("newsarchive/store/database_errors")
-            outcome = "failed"
-            self._record_database_error(adapter, error)
-        self._count(adapter.get("site") or "", outcome)
+        self._count(ItemAdapter(item).get("site") or "", outcome)
         return item
 
-    def _record_database_error(self, adapter: ItemAdapter, error: Exception) -> None:
-        """Second chance: keep at least a failure row saying the page was fetched but not stored."""
-        try:
-            with self.archive.sessions.begin() as session:
-                record_failure(
-                    session,
-                    url=adapter.get("url"),
-                    reason=f"database error: {error}"[:500],
-                    site=adapter.get("site"),
-                    run_id=self.run_id,
-                )
-        except (SQLAlchemyError, ArchiveError):
-            logger.error("could not record the failure of %s either", adapter.get("url"))
 
-    def _store(self, session: Session, adapter: ItemAdapter) -> str:
-        if "reason" in adapter:  # FetchFailure
-            return self._store_failure(session, adapter)
-        if "body" not in adapter:  # NotModified
+@dataclass(frozen=True, slots=True)
+class StoreContext:
+    """What writing an item needs besides the item: picklable, for the worker process."""
+
+    db_url: str
+    run_id: int | None
+    store_listings: bool
+
+
+#: Archives opened by store_item, per database URL and process (the worker's, or the crawl's when inline).
+_ARCHIVES: dict[str, Archive] = {}
+
+
+def _archive(db_url: str) -> Archive:
+    if db_url not in _ARCHIVES:
+        _ARCHIVES[db_url] = open_archive(db_url, upgrade=False)  # the crawl migrated it before starting
+        atexit.register(_ARCHIVES[db_url].dispose)
+    return _ARCHIVES[db_url]
+
+
+def close_archives() -> None:
+    while _ARCHIVES:
+        _ARCHIVES.popitem()[1].dispose()
+
+
+def store_item(context: StoreContext, item: Any) -> tuple[str, bool]:
+    """Write one item in its own transaction; (outcome, whether the database failed)."""
+    archive = _archive(context.db_url)
+    adapter = ItemAdapter(item)
+    try:
+        with archive.sessions.begin() as session:
+            return _store(context, session, adapter), False
+    except (SQLAlchemyError, ArchiveError) as error:
+        logger.error("database error while storing %s: %s", adapter.get("url"), error)
+        _record_database_error(archive, context, adapter, error)
+        return "failed", True
+
+
+def _record_database_error(archive: Archive, context: StoreContext, adapter: ItemAdapter, error: Exception) -> None:
+    """Second chance: keep at least a failure row saying the page was fetched but not stored."""
+    try:
+        with archive.sessions.begin() as session:
+            record_failure(
+                session,
+                url=adapter.get("url"),
+                reason=f"database error: {error}"[:500],
+                site=adapter.get("site"),
+                run_id=context.run_id,
+            )
+    except (SQLAlchemyError, ArchiveError):
+        logger.error("could not record the failure of %s either", adapter.get("url"))
+
+
+def _store(context: StoreContext, session: Session, adapter: ItemAdapter) -> str:
+    if "reason" in adapter:  # FetchFailure
+        return _store_failure(context, session, adapter)
+    if "body" not in adapter:  # NotModified
+        upsert_url_state(
+            session,
+            adapter["url"],
+            site=adapter["site"],
+            last_status=304,
+            last_fetched_at=adapter["fetched_at"],
+        )
+        return "not_modified"
+    return _store_page(context, session, adapter)
+
+def _store_failure(context: StoreContext, session: Session, adapter: ItemAdapter) -> str:
+    url, site, status = adapter["url"], adapter["site"], adapter["status"]
+    record_failure(
+        session,
+        url=url,
+        reason=adapter["reason"],
+        status=status,
+        site=site,
+        run_id=context.run_id,
+        failed_at=adapter["failed_at"],
+    )
+    if status in (404, 410):
+        state = get_url_state(session, url)
+        if (
+            state is not None
+            and state.kind == "article"
+            and mark_removed(session, url, adapter["failed_at"])
+        ):
             upsert_url_state(
                 session,
-                adapter["url"],
-                site=adapter["site"],
-                last_status=304,
-                last_fetched_at=adapter["fetched_at"],
+                url,
+                site=site,
+                last_status=status,
+                gone_at=adapter["failed_at"],
+                last_fetched_at=adapter["failed_at"],
             )
-            return "not_modified"
-        return self._store_page(session, adapter)
+            return "removed"
+    return "skipped" if adapter["skipped"] else "failed"
 
-    def _store_failure(self, session: Session, adapter: ItemAdapter) -> str:
-        url, site, status = adapter["url"], adapter["site"], adapter["status"]
+def _store_page(context: StoreContext, session: Session, adapter: ItemAdapter) -> str:
+    url, site, headers = adapter["url"], adapter["site"], adapter["headers"]
+    extraction = adapter["extraction"]
+    error = adapter["error"]
+    is_article = extraction is not None and extraction.is_article and not error
+    page_type = "error" if error else "article" if is_article else "listing"
+    raw_page_id = None
+    if is_article or error or context.store_listings:
+        raw_page_id = save_raw_page(
+            session,
+            url=url,
+            status=adapter["status"],
+            headers=headers,
+            body=adapter["body"],
+            fetched_at=adapter["fetched_at"],
+            page_type=page_type,
+            site=site,
+            run_id=context.run_id,
+        )
+    state = {
+        "site": site,
+        "etag": _header(headers, "etag"),
+        "last_modified": _header(headers, "last-modified"),
+        "last_status": adapter["status"],
+        "last_fetched_at": adapter["fetched_at"],
+        "gone_at": None,
+    }
+    if adapter["hints"].get("lastmod"):
+        state["sitemap_lastmod"] = adapter["hints"]["lastmod"]
+    if error:
         record_failure(
             session,
             url=url,
-            reason=adapter["reason"],
-            status=status,
+            reason=error,
+            status=adapter["status"],
             site=site,
-            run_id=self.run_id,
-            failed_at=adapter["failed_at"],
+            run_id=context.run_id,
+            failed_at=adapter["fetched_at"],
         )
-        if status in (404, 410):
-            state = get_url_state(session, url)
-            if (
-                state is not None
-                and state.kind == "article"
-                and mark_removed(session, url, adapter["failed_at"])
-            ):
-                upsert_url_state(
-                    session,
-                    url,
-                    site=site,
-                    last_status=status,
-                    gone_at=adapter["failed_at"],
-                    last_fetched_at=adapter["failed_at"],
-                )
-                return "removed"
-        return "skipped" if adapter["skipped"] else "failed"
-
-    def _store_page(self, session: Session, adapter: ItemAdapter) -> str:
-        url, site, headers = adapter["url"], adapter["site"], adapter["headers"]
-        extraction = adapter["extraction"]
-        error = adapter["error"]
-        is_article = extraction is not None and extraction.is_article and not error
-        page_type = "error" if error else "article" if is_article else "listing"
-        raw_page_id = None
-        if is_article or error or self.store_listings:
-            raw_page_id = save_raw_page(
-                session,
-                url=url,
-                status=adapter["status"],
-                headers=headers,
-                body=adapter["body"],
-                fetched_at=adapter["fetched_at"],
-                page_type=page_type,
-                site=site,
-                run_id=self.run_id,
-            )
-        state = {
-            "site": site,
-            "etag": _header(headers, "etag"),
-            "last_modified": _header(headers, "last-modified"),
-            "last_status": adapter["status"],
-            "last_fetched_at": adapter["fetched_at"],
-            "gone_at": None,
-        }
-        if adapter["hints"].get("lastmod"):
-            state["sitemap_lastmod"] = adapter["hints"]["lastmod"]
-        if error:
-            record_failure(
-                session,
-                url=url,
-                reason=error,
-                status=adapter["status"],
-                site=site,
-                run_id=self.run_id,
-                failed_at=adapter["fetched_at"],
-            )
-            upsert_url_state(session, url, kind="other", **state)
-            return "failed"
-        if not is_article:
-            upsert_url_state(session, url, kind="listing", **state)
-            return "non_article"
-        record = extraction.record
-        key = article_key(record.canonical_url, url)
-        saved = save_article(
+        upsert_url_state(session, url, kind="other", **state)
+        return "failed"
+    if not is_article:
+        upsert_url_state(session, url, kind="listing", **state)
+        return "non_article"
+    record = extraction.record
+    key = article_key(record.canonical_url, url)
+    saved = save_article(
+        session,
+        record_mapping(record, key),
+        site=site,
+        fetched_at=adapter["fetched_at"],
+        extractor_version=EXTRACTOR_VERSION,
+        raw_page_id=raw_page_id,
+    )
+    if saved.status != "unchanged":
+        state["last_changed_at"] = adapter["fetched_at"]
+    upsert_url_state(session, url, kind="article", article_id=saved.article_id, **state)
+    if key != url:
+        # Fetched through a duplicate (AMP, tracking, slash variant): the canonical URL is known too.
+        upsert_url_state(
             session,
-            record_mapping(record, key),
+            key,
+            kind="article",
+            article_id=saved.article_id,
             site=site,
-            fetched_at=adapter["fetched_at"],
-            extractor_version=EXTRACTOR_VERSION,
-            raw_page_id=raw_page_id,
+            last_fetched_at=adapter["fetched_at"],
+            gone_at=None,
         )
-        if saved.status != "unchanged":
-            state["last_changed_at"] = adapter["fetched_at"]
-        upsert_url_state(session, url, kind="article", article_id=saved.article_id, **state)
-        if key != url:
-            # Fetched through a duplicate (AMP, tracking, slash variant): the canonical URL is known too.
+    for source in adapter["redirect_urls"]:
+        if source != url:
             upsert_url_state(
                 session,
-                key,
-                kind="article",
-                article_id=saved.article_id,
+                source,
+                kind="other",
                 site=site,
                 last_fetched_at=adapter["fetched_at"],
-                gone_at=None,
+                last_status=301,
             )
-        for source in adapter["redirect_urls"]:
-            if source != url:
-                upsert_url_state(
-                    session,
-                    source,
-                    kind="other",
-                    site=site,
-                    last_fetched_at=adapter["fetched_at"],
-                    last_status=301,
-                )
-        return saved.status
+    return saved.status

@@ -65,5 +65,7 @@ NEWSARCHIVE_REFRESH_DEPTH = 2
 NEWSARCHIVE_RECHECK_ROLLING = 25
 #: ...and up to this many known articles that no longer appear in any of the site's sitemaps.
 NEWSARCHIVE_RECHECK_DROPPED = 500
+#: Extract and store in a second process, so the crawl and the processing use two cores.
+NEWSARCHIVE_WORKER_PROCESS = True
 #: Show a one-line progress display (the CLI turns it on when stderr is a terminal).
 NEWSARCHIVE_PROGRESS = False

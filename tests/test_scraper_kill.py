@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -16,6 +17,14 @@ from tests.dbquery import query, scalar
 from tests.routes_server import RoutesServer, many_articles_site
 
 ARTICLES = 60
+
+
+def children_of(pid: int) -> list[int]:
+    """Process ids of pid's children (Linux /proc)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(child) for child in (task / "children").read_text().split()]
+    return found
 
 
 def count_articles(db_url: str) -> int:
@@ -38,8 +47,14 @@ def test_sigkill_mid_crawl_keeps_committed_articles(sqlite_url):
         while seen < 8 and time.monotonic() < deadline:
             time.sleep(0.2)
             seen = count_articles(sqlite_url)
+        workers = children_of(child.pid)
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=10)
+        assert workers, "the crawl runs its extraction and storage in a worker process"
+        deadline = time.monotonic() + 10
+        while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(Path(f"/proc/{pid}").exists() for pid in workers), "the worker outlived the killed crawl"
         assert 8 <= seen < ARTICLES, f"the crawl should be killed mid-way (saw {seen} articles)"
         assert scalar(sqlite_url, "PRAGMA integrity_check") == "ok"
         stored = scalar(sqlite_url, "SELECT count(*) FROM articles")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from datetime import UTC, datetime
@@ -26,6 +27,18 @@ if TYPE_CHECKING:
     from twisted.python.failure import Failure
 
 _HTML_TYPES = (b"text/html", b"application/xhtml+xml")
+
+
+#: The target of an <a href>: scanned in the raw text, since building a DOM of every page just for its links
+#: would cost the crawl more than the rest of the spider (the worker parses the page for extraction).
+_A_HREF = re.compile(
+    r"""<a\b[^>]*?\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE
+)
+
+
+def link_targets(text: str) -> list[str]:
+    """The href values of the page's <a> elements, entities decoded, in page order."""
+    return [html.unescape(next(group for group in match.groups() if group is not None)) for match in _A_HREF.finditer(text)]
 
 
 def _now() -> datetime:
@@ -338,7 +351,7 @@ class NewsSpider(scrapy.Spider):
             if response.meta.get("found_via") not in ("home", "link"):
                 return
         seen = self.links_seen.setdefault(site.name, set())
-        for href in dict.fromkeys(response.xpath("//a/@href").getall()):
+        for href in dict.fromkeys(link_targets(response.text)):
             url = response.urljoin(href.strip())
             if url in seen:
                 continue  # navigation repeats on every page: decide about each link once per run

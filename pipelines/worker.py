@@ -1,0 +1,80 @@
+"""A second process for the CPU-heavy part of each item (extraction, writing rows).
+
+Scrapy runs spiders, middlewares and pipelines in one thread; on a machine with more than one core the
+crawl would otherwise wait on extraction and the database while a core sits idle. Each crawl gets one
+worker process (one writer, as SQLite wants); when it cannot start, or dies, the work runs inline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import multiprocessing.connection
+import os
+import signal
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from scrapy import signals
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+_ATTRIBUTE = "_newsarchive_worker"
+
+
+def _start_worker() -> None:
+    # Ctrl-C reaches the whole process group; the crawl stops gracefully and the worker finishes its items.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A crawl killed outright (SIGKILL) cannot shut its worker down: the worker leaves with it.
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True, name="parent-watch").start()
+
+
+def _exit_with(parent_sentinel: int) -> None:
+    multiprocessing.connection.wait([parent_sentinel])
+    os._exit(1)  # uncommitted work rolls back; every committed item is safe
+
+
+class Worker:
+    """Runs picklable functions in the crawl's worker process, or inline."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.pool: ProcessPoolExecutor | None = None
+        if enabled:
+            self.pool = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker
+            )
+
+    async def run(self, function: Callable[..., T], *args: Any) -> T:
+        if self.pool is None:
+            return function(*args)
+        try:
+            return await asyncio.wrap_future(self.pool.submit(function, *args))
+        except BrokenProcessPool:
+            logger.error("the worker process died; running the rest of this crawl's work inline")
+            self.pool = None
+            return function(*args)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+            self.pool = None
+
+
+def worker_for(crawler: Crawler) -> Worker:
+    """The crawl's one worker, shared by its pipelines; NEWSARCHIVE_WORKER_PROCESS=False keeps work inline."""
+    worker = getattr(crawler, _ATTRIBUTE, None)
+    if worker is None:
+        worker = Worker(crawler.settings.getbool("NEWSARCHIVE_WORKER_PROCESS", True))
+        setattr(crawler, _ATTRIBUTE, worker)
+        crawler.signals.connect(worker.close, signal=signals.engine_stopped)
+    return worker

@@ -36,6 +36,10 @@ _A_HREF = re.compile(
 )
 
 
+#: Link targets remembered per site before the memory is cleared (navigation links come back at once).
+LINKS_SEEN_MAX = 20_000
+
+
 def link_targets(text: str) -> list[str]:
     """The href values of the page's <a> elements, entities decoded, in page order."""
     return [html.unescape(next(group for group in match.groups() if group is not None)) for match in _A_HREF.finditer(text)]
@@ -351,6 +355,8 @@ class NewsSpider(scrapy.Spider):
             if response.meta.get("found_via") not in ("home", "link"):
                 return
         seen = self.links_seen.setdefault(site.name, set())
+        if len(seen) > LINKS_SEEN_MAX:
+            seen.clear()  # a cache, not a record: memory stays flat however large the site
         for href in dict.fromkeys(link_targets(response.text)):
             url = response.urljoin(href.strip())
             if url in seen:

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 _ATTRIBUTE = "_newsarchive_worker"
+#: Most pieces of work submitted to the worker and not yet done.
+MAX_PENDING = 16
 
 
 def _start_worker() -> None:
@@ -49,6 +51,9 @@ class Worker:
 
     def __init__(self, enabled: bool) -> None:
         self.pool: ProcessPoolExecutor | None = None
+        # Work waiting for the worker holds whole pages; bounding it makes Scrapy slow its downloads down
+        # (its scraper slot fills) instead of letting memory grow with the length of the crawl.
+        self.slots = asyncio.Semaphore(MAX_PENDING)
         if enabled:
             self.pool = ProcessPoolExecutor(
                 max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker
@@ -58,7 +63,8 @@ class Worker:
         if self.pool is None:
             return function(*args)
         try:
-            return await asyncio.wrap_future(self.pool.submit(function, *args))
+            async with self.slots:
+                return await asyncio.wrap_future(self.pool.submit(function, *args))
         except BrokenProcessPool:
             logger.error("the worker process died; running the rest of this crawl's work inline")
             self.pool = None

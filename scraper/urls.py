@@ -71,7 +71,7 @@ NON_PAGE_EXTENSIONS = frozenset(
 )
 
 
-@functools.lru_cache(maxsize=65536)  # the same navigation links appear on every page of a site
+@functools.lru_cache(maxsize=4096)  # the same navigation links appear on every page of a site
 def normalize_url(url: str) -> str:
     """Lower-case scheme and host, drop default ports, fragments and tracking parameters."""
     parts = urlsplit(url.strip())
@@ -91,7 +91,7 @@ def normalize_url(url: str) -> str:
     return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=4096)
 def host_of(url: str) -> str:
     host = (urlsplit(url).hostname or "").lower()
     return host.removeprefix("www.")

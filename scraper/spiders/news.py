@@ -228,7 +228,8 @@ class NewsSpider(scrapy.Spider):
         yield from self._sitemap_answered(site)
 
     def _listed_in_sitemaps(self, site: SiteConfig, entries: list[DiscoveredUrl]) -> None:
-        self.sitemap_listed.setdefault(site.name, set()).update(variant_key(e.url) for e in entries)
+        if self.mode == "refresh":  # only a refresh looks for what dropped out
+            self.sitemap_listed.setdefault(site.name, set()).update(variant_key(e.url) for e in entries)
 
     def _sitemap_requests(self, site: SiteConfig, kind: str, entries: list[DiscoveredUrl]) -> Iterator[scrapy.Request | None]:
         for entry in entries:

@@ -45,7 +45,7 @@ class ExtractPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
-        return cls(crawler.stats, worker_for(crawler))
+        return cls(crawler.stats, worker_for(crawler, "extract"))
 
     async def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)

@@ -79,7 +79,7 @@ class StorePipeline:
             crawler.stats,
         )
         pipeline.crawler = crawler
-        pipeline.worker = worker_for(crawler)
+        pipeline.worker = worker_for(crawler, "store")
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 

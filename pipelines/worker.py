@@ -76,11 +76,12 @@ class Worker:
             self.pool = None
 
 
-def worker_for(crawler: Crawler) -> Worker:
-    """The crawl's one worker, shared by its pipelines; NEWSARCHIVE_WORKER_PROCESS=False keeps work inline."""
-    worker = getattr(crawler, _ATTRIBUTE, None)
-    if worker is None:
-        worker = Worker(crawler.settings.getbool("NEWSARCHIVE_WORKER_PROCESS", True))
-        setattr(crawler, _ATTRIBUTE, worker)
-        crawler.signals.connect(worker.close, signal=signals.engine_stopped)
-    return worker
+def worker_for(crawler: Crawler, role: str) -> Worker:
+    """The crawl's worker for one role ("extract", "store"): each role has its own process, so extraction
+    of one page overlaps with writing the previous one. NEWSARCHIVE_WORKER_PROCESS=False keeps work inline."""
+    workers: dict[str, Worker] = getattr(crawler, _ATTRIBUTE, None) or {}
+    setattr(crawler, _ATTRIBUTE, workers)
+    if role not in workers:
+        workers[role] = Worker(crawler.settings.getbool("NEWSARCHIVE_WORKER_PROCESS", True))
+        crawler.signals.connect(workers[role].close, signal=signals.engine_stopped)
+    return workers[role]

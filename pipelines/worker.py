@@ -58,6 +58,7 @@ class Worker:
             self.pool = ProcessPoolExecutor(
                 max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker
             )
+            self.pool.submit(int)  # start the process now: its imports overlap with the crawl's start
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:
         if self.pool is None:

@@ -46,6 +46,9 @@ SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 #: Response bytes a crawl holds while their items are processed (Scrapy's default is 5 MB). Items wait for
 #: the worker process; a smaller allowance pauses downloads sooner, keeping memory flat at no cost in speed.
 SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1_000_000
+#: Outputs of one response processed at once. A page yields one item and a few requests; Scrapy starts this
+#: many asyncio tasks for every response whatever it yields, so its default (100) costs more than it serves.
+CONCURRENT_ITEMS = 16
 LOG_LEVEL = "INFO"
 LOG_FORMATTER = "scraper.logformat.PageLogFormatter"
 LOG_FORMAT = "%(asctime)s [%(name)s] %(levelname)s: %(message)s"

@@ -257,7 +257,8 @@ class NewsSpider(scrapy.Spider):
                 )
                 if v
             }
-            yield self._request(entry.url, site, self.parse_page, "sitemap", hints=hints)
+            if (request := self._request(entry.url, site, self.parse_page, "sitemap", hints=hints)) is not None:
+                yield request
 
     def _sitemap_answered(self, site: SiteConfig, failed: bool = False) -> Iterator[scrapy.Request | None]:
         """Count one sitemap answer; when a refresh has read all of a site's sitemaps, re-check the known
@@ -290,7 +291,8 @@ class NewsSpider(scrapy.Spider):
             if self.mode == "refresh" and normalize_url(entry.url) in self.frontier.known:
                 continue
             hints = {k: v for k, v in (("title", entry.title), ("published", entry.published)) if v}
-            yield self._request(entry.url, site, self.parse_page, "feed", hints=hints)
+            if (request := self._request(entry.url, site, self.parse_page, "feed", hints=hints)) is not None:
+                yield request
 
     def _unchanged_since_last_fetch(self, url: str, lastmod: datetime | None) -> bool:
         """In a refresh, a known article is skipped unless its sitemap lastmod is newer than our copy."""
@@ -380,7 +382,8 @@ class NewsSpider(scrapy.Spider):
                 known = self.frontier.known.get(normalize_url(url))
                 if known is not None and (known.kind in ("article", "other") or known.gone):
                     continue
-            yield self._request(url, site, self.parse_page, "link")
+            if (request := self._request(url, site, self.parse_page, "link")) is not None:
+                yield request  # Scrapy spends a task on every output, None included
 
     # --- failures ---------------------------------------------------------------------------------
 

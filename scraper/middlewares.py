@@ -19,7 +19,7 @@ from scraper.http_dates import parse_http_date
 from scraper.urls import normalize_url
 
 if TYPE_CHECKING:
-    from scrapy import Request, Spider
+    from scrapy import Request
     from scrapy.crawler import Crawler
     from scrapy.http import Response
 
@@ -128,7 +128,7 @@ class RedirectLoopMiddleware:
     would vanish from the run. Placed after (above) RedirectMiddleware so it sees the 3xx first.
     """
 
-    def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+    def process_response(self, request: Request, response: Response) -> Response:
         location = response.headers.get(b"Location")
         if response.status not in REDIRECT_STATUSES or not location:
             return response

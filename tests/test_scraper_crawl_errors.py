@@ -37,6 +37,7 @@ def test_bad_pages_are_recorded_and_the_crawl_exits_0(sqlite_url):
                                  "--set", "RETRY_TIMES=1", "--name", "bad")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
+    assert "Warning" not in result.stderr, "the crawl's own code raises no deprecation or other warnings"
     failures = dict(query(sqlite_url, "SELECT url, reason FROM fetch_failures"))
     articles = dict(query(sqlite_url, "SELECT url, body FROM articles"))
     base = server.base_url

@@ -203,7 +203,10 @@ def _structured_values(
     doc: Document, ld_keys: Iterable[str], meta_keys: Iterable[str]
 ) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
-    for obj in structured.page_objects(doc):
+    objects = structured.page_objects(doc)
+    # An article described only inside its page object ({"@type": "WebPage", "mainEntity": {...}}).
+    objects += [e for obj in objects if isinstance(e := obj.get("mainEntity"), dict)]
+    for obj in objects:
         for key in ld_keys:
             value = structured.first_string(obj.get(key))
             if value:

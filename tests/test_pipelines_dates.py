@@ -116,3 +116,17 @@ def test_structured_dates_in_english_forms_are_read(stated: str, expected: str) 
     doc = parse_document(html, "https://paper.example/a/")
     assert published(doc, {}).isoformat() == expected
     assert modified(doc, {}).isoformat() == expected
+
+
+def test_dates_of_an_article_described_inside_its_page_object() -> None:
+    ld = {
+        "@type": "WebPage",
+        "mainEntity": {"@type": "NewsArticle", "headline": "H", "datePublished": "2025-11-03T08:00:00Z",
+                       "dateModified": "2025-11-04T09:30:00Z"},
+    }
+    html = f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head><body><p>x</p></body></html>'
+    doc = parse_document(html, "https://paper.example/a/")
+    assert published(doc, {}).isoformat() == "2025-11-03T08:00:00+00:00"
+    sources: dict[str, str] = {}
+    assert modified(doc, sources).isoformat() == "2025-11-04T09:30:00+00:00"
+    assert sources["modified"] == "json-ld:dateModified"

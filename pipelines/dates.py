@@ -203,10 +203,7 @@ def _structured_values(
     doc: Document, ld_keys: Iterable[str], meta_keys: Iterable[str]
 ) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
-    objects = structured.page_objects(doc)
-    # An article described only inside its page object ({"@type": "WebPage", "mainEntity": {...}}).
-    objects += [e for obj in objects if isinstance(e := obj.get("mainEntity"), dict)]
-    for obj in objects:
+    for obj in structured.page_objects(doc):
         for key in ld_keys:
             value = structured.first_string(obj.get(key))
             if value:

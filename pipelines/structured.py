@@ -83,9 +83,11 @@ def article_object(doc: Document) -> dict[str, Any] | None:
 
 
 def page_objects(doc: Document) -> list[dict[str, Any]]:
-    """The article object first, then page-wrapper objects: where article fields are looked up in order."""
+    """The article object first, then page-wrapper objects, then what those describe as their mainEntity
+    (an article stated only inside its page object): where article fields are looked up, in order."""
     article = article_object(doc)
-    return ([article] if article else []) + doc.ld_objects(*PAGE_TYPES)
+    objects = ([article] if article else []) + doc.ld_objects(*PAGE_TYPES)
+    return objects + [e for obj in objects if isinstance(e := obj.get("mainEntity"), dict) and e not in objects]
 
 
 def resolve(doc: Document, value: Any) -> Any:

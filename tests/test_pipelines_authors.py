@@ -210,3 +210,8 @@ def test_bold_first_paragraph_naming_a_person_is_the_byline() -> None:
 )
 def test_other_first_paragraphs_are_not_bylines(first: str) -> None:
     assert extract(page(body=f"<h1>Story</h1><article>{first}{PROSE}</article>"))[0] == []
+
+
+def test_authors_of_an_article_described_inside_its_page_object() -> None:
+    ld = {"@type": "WebPage", "mainEntity": {"@type": "NewsArticle", "author": {"@type": "Person", "name": "Mira Holt"}}}
+    assert extract(page(ld=ld)) == (["Mira Holt"], {"authors": "json-ld"})

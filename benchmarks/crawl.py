@@ -56,6 +56,21 @@ def request_log(server: Any) -> Counter[tuple[str, str, int]]:
     return Counter((r.method, r.path, r.status) for r in server.requests)
 
 
+def figures(
+    articles: int, seen: dict[str, int], m: Any, served: dict[str, float], log: Counter[tuple[str, str, int]]
+) -> dict[str, Any]:
+    """One spider's row: what the server saw, what the kernel measured of the child."""
+    return {
+        "articles": articles,
+        "requests": seen["requests"],
+        "seconds": m.seconds,
+        "cpu": m.cpu_seconds,
+        "rss": m.peak_rss_mb,
+        "server_cpu": served["seconds"],
+        "log": log,
+    }
+
+
 def run_ours(n_articles: int, seed: int, replay: Path) -> dict[str, Any]:
     """Our crawl; writes the requests it sent to `replay` for the bare spider (see the module docstring)."""
     with tempfile.TemporaryDirectory() as tmp, serve(n_articles, seed) as (site, server):
@@ -90,15 +105,7 @@ def run_ours(n_articles: int, seed: int, replay: Path) -> dict[str, Any]:
     if ROBOTS in sent:
         sent.remove(ROBOTS)  # the bare spider's RobotsTxtMiddleware fetches it
     replay.write_text("".join(f"{method}\t{path}\n" for method, path in sent), encoding="utf-8")
-    return {
-        "articles": stored,
-        "requests": seen["requests"],
-        "seconds": m.seconds,
-        "cpu": m.cpu_seconds,
-        "rss": m.peak_rss_mb,
-        "server_cpu": served["seconds"],
-        "log": log,
-    }
+    return figures(stored, seen, m, served, log)
 
 
 def run_bare(n_articles: int, seed: int, replay: Path) -> dict[str, Any]:
@@ -117,15 +124,7 @@ def run_bare(n_articles: int, seed: int, replay: Path) -> dict[str, Any]:
         m.result()  # raises with the child's stderr if it failed
         seen = coverage(site, server)
         log = request_log(server)
-    return {
-        "articles": seen["articles_downloaded"],
-        "requests": seen["requests"],
-        "seconds": m.seconds,
-        "cpu": m.cpu_seconds,
-        "rss": m.peak_rss_mb,
-        "server_cpu": served["seconds"],
-        "log": log,
-    }
+    return figures(seen["articles_downloaded"], seen, m, served, log)
 
 
 def main(argv: list[str] | None = None) -> int:

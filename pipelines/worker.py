@@ -1,8 +1,9 @@
-"""A second process for the CPU-heavy part of each item (extraction, writing rows).
+"""Worker processes for the CPU-heavy part of each item (extraction, writing rows).
 
 Scrapy runs spiders, middlewares and pipelines in one thread; on a machine with more than one core the
-crawl would otherwise wait on extraction and the database while a core sits idle. Each crawl gets one
-worker process (one writer, as SQLite wants); when it cannot start, or dies, the work runs inline.
+crawl would otherwise wait on extraction and the database while a core sits idle. A crawl gets one worker
+process per role: one extracts, one writes (a single writer, as SQLite wants). When a worker cannot start,
+or dies, its work runs inline.
 """
 
 from __future__ import annotations

@@ -369,12 +369,16 @@ def from_bylines(doc: Document) -> list[str]:
     return []
 
 
+def _all_bold(element: etree._Element, text: str) -> bool:
+    """Whether the element's whole text (given, cleaned) is set in <b>/<strong>."""
+    return text == (structured.clean_text(" ".join(b.text_content() for b in element.iter("b", "strong"))) or "")
+
+
 def from_signature(doc: Document) -> list[str]:
     """A right-aligned signature line closing the article ('<p style="text-align:right"><b>Name</b></p>')."""
     for element in SIGNATURE_XPATH(doc.tree):
         text = structured.clean_text(element.text_content()) or ""
-        bold = structured.clean_text(" ".join(b.text_content() for b in element.iter("b", "strong"))) or ""
-        if text and text == bold:
+        if text and _all_bold(element, text):
             names = clean_names(text, doc, strict=True)
             if names and all(word[:1].isupper() for name in names for word in name.split()):
                 return names
@@ -388,8 +392,7 @@ def from_lead_line(doc: Document) -> list[str]:
             text = structured.clean_text(paragraph.text_content()) or ""
             if not text:
                 continue
-            bold = structured.clean_text(" ".join(b.text_content() for b in paragraph.iter("b", "strong"))) or ""
-            if text != bold or len(text) > LEAD_BYLINE_MAX:
+            if not _all_bold(paragraph, text) or len(text) > LEAD_BYLINE_MAX:
                 return []
             names = clean_names(text, doc, strict=True)
             words = [word for name in names for word in name.split()]

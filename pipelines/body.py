@@ -225,16 +225,12 @@ def extract_body(
     if sum(len(line) for line in lines) < MIN_BODY:
         # Script-rendered pages ship the text only in JSON-LD or as HTML inside a script: better that
         # than a stray caption.
-        for fallback in (_ld_lines, _embedded_lines):
-            found = fallback(doc, title, authors)
+        for fallback in (lambda: ld_article_body_lines(doc), lambda: _embedded_lines(doc, title, authors)):
+            found = fallback()
             if sum(len(line) for line in found) > 2 * sum(len(line) for line in lines):
                 lines = found
                 break
     return "\n".join(lines)
-
-
-def _ld_lines(doc: Document, title: str | None, authors: Sequence[str]) -> list[str]:
-    return ld_article_body_lines(doc)
 
 
 def _embedded_lines(doc: Document, title: str | None, authors: Sequence[str]) -> list[str]:

@@ -230,15 +230,17 @@ class NewsSpider(scrapy.Spider):
     def parse_sitemap(self, response: scrapy.http.Response) -> Iterator[scrapy.Request | None]:
         site = self._site(response.meta["site"])
         kind, entries = parse_sitemap(response.body, response.url)
-        self.crawler.stats.inc_value("newsarchive/discovery/sitemaps")
-        if kind == "urlset":
-            self._listed_in_sitemaps(site, entries)
-        yield from self._sitemap_requests(site, kind, entries)
+        yield from self._sitemap_document(site, kind, entries)
         yield from self._sitemap_answered(site)
 
-    def _listed_in_sitemaps(self, site: SiteConfig, entries: list[DiscoveredUrl]) -> None:
-        if self.mode == "refresh":  # only a refresh looks for what dropped out
+    def _sitemap_document(
+        self, site: SiteConfig, kind: str, entries: list[DiscoveredUrl]
+    ) -> Iterator[scrapy.Request | None]:
+        """What one sitemap document lists, however it was reached."""
+        self.crawler.stats.inc_value("newsarchive/discovery/sitemaps")
+        if kind == "urlset" and self.mode == "refresh":  # only a refresh looks for what dropped out
             self.sitemap_listed.setdefault(site.name, set()).update(variant_key(e.url) for e in entries)
+        yield from self._sitemap_requests(site, kind, entries)
 
     def _sitemap_requests(self, site: SiteConfig, kind: str, entries: list[DiscoveredUrl]) -> Iterator[scrapy.Request | None]:
         for entry in entries:
@@ -318,10 +320,7 @@ class NewsSpider(scrapy.Spider):
             # A feed or sitemap reached through a link before its own request: read it as what it is.
             kind, entries = parse_sitemap(response.body, response.url)
             if kind != "unknown":
-                self.crawler.stats.inc_value("newsarchive/discovery/sitemaps")
-                if kind == "urlset":
-                    self._listed_in_sitemaps(site, entries)
-                yield from self._sitemap_requests(site, kind, entries)
+                yield from self._sitemap_document(site, kind, entries)
                 return
             if feed_entries := parse_feed(response.body, response.url):
                 yield from self._feed_entries(site, feed_entries)

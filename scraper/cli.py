@@ -303,18 +303,19 @@ def cmd_search(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _url_forms(url: str, normalize: Callable[[str], str]) -> list[str]:
+def _url_forms(url: str) -> list[str]:
     """The URL as given, normalised (tracking parameters, fragment), and with and without a trailing slash."""
-    normal = normalize(url)
+    from scraper.urls import normalize_url
+
+    normal = normalize_url(url)
     other = normal[:-1] if normal.endswith("/") else normal + "/"
     return list(dict.fromkeys([url, normal, other]))
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from scraper.urls import normalize_url
     from storage.repository import get_article
 
-    keys: list[int | str] = [int(args.key)] if args.key.isdigit() else _url_forms(args.key, normalize_url)
+    keys: list[int | str] = [int(args.key)] if args.key.isdigit() else _url_forms(args.key)
     with _open_existing(args.db) as archive, archive.sessions() as session:
         article = next((found for key in keys if (found := get_article(session, key))), None)
         if article is None:

@@ -90,7 +90,7 @@ def prediction(page_id: str, extraction: Any) -> dict[str, Any]:
 
 def run_ours(split_dir: Path, truth: list[dict[str, Any]] | None = None) -> Run:
     """Extract every page in-process; time only extract_page."""
-    from pipelines.extract import extract_page
+    from pipelines.extraction.extract import extract_page
 
     truth = truth if truth is not None else load_truth(split_dir)
     pages = load_pages(split_dir, truth)

@@ -8,15 +8,15 @@ from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 
-from pipelines.decode import charset_from_content_type
-from pipelines.extract import ExtractionError, extract_page
+from pipelines.extraction.decode import charset_from_content_type
+from pipelines.extraction.extract import ExtractionError, extract_page
 from pipelines.worker import Worker, worker_for
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
-    from pipelines.record import Extraction
+    from pipelines.extraction.record import Extraction
 
 logger = logging.getLogger(__name__)
 

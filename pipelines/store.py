@@ -14,7 +14,7 @@ from scrapy.exceptions import NotConfigured
 from sqlalchemy.exc import SQLAlchemyError
 
 from pipelines.dedup import article_key
-from pipelines.record import EXTRACTOR_VERSION, RECORD_FIELDS
+from pipelines.extraction.record import EXTRACTOR_VERSION, RECORD_FIELDS
 from pipelines.worker import worker_for
 from storage.db import ArchiveError, open_archive
 from storage.repository import (
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from scrapy.statscollectors import StatsCollector
     from sqlalchemy.orm import Session
 
-    from pipelines.record import ArticleRecord
+    from pipelines.extraction.record import ArticleRecord
     from storage.db import Archive
 
 logger = logging.getLogger(__name__)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 from urllib.parse import urlsplit
 
-from pipelines.record import RECORD_FIELDS
+from pipelines.extraction.record import RECORD_FIELDS
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -118,7 +118,7 @@ def _read_page(path: Path) -> bytes:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from pipelines.extract import ExtractionError, extract_page
+    from pipelines.extraction.extract import ExtractionError, extract_page
 
     failed = 0
     for name in args.paths:

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from pipelines.authors import authors, clean_names
-from pipelines.document import parse_document
+from pipelines.extraction.authors import authors, clean_names
+from pipelines.extraction.document import parse_document
 
 URL = "https://www.harbourgazette.example/news/story"
 SITE = '<meta property="og:site_name" content="Harbour Gazette">'

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.body import extract_body
-from pipelines.document import parse_document
-from pipelines.extract import extract_page
+from pipelines.extraction.body import extract_body
+from pipelines.extraction.document import parse_document
+from pipelines.extraction.extract import extract_page
 from tests.conftest import FIXTURES
 
 PAGES = sorted((FIXTURES / "pages").glob("*/*.html"))

@@ -1,6 +1,6 @@
 """Article or not, decided through extract_page as the crawl does."""
 
-from pipelines.extract import extract_page
+from pipelines.extraction.extract import extract_page
 from tests.routes_server import article_html, filler
 
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from pipelines.dates import modified, parse_iso, published
-from pipelines.document import parse_document
+from pipelines.extraction.dates import modified, parse_iso, published
+from pipelines.extraction.document import parse_document
 
 CET = timezone(timedelta(hours=1))
 

@@ -1,7 +1,7 @@
 from datetime import UTC, datetime
 
-from pipelines.extract import extract_page
 from pipelines.extract_stage import apply_hints
+from pipelines.extraction.extract import extract_page
 
 UNDATED = "<html><body><main><p>" + "Words of an undated story about the harbour. " * 20 + "</p></main></body></html>"
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.document import parse_document
-from pipelines.extract import extract_page
-from pipelines.links import related_links
-from pipelines.record import RelatedLink
+from pipelines.extraction.document import parse_document
+from pipelines.extraction.extract import extract_page
+from pipelines.extraction.links import related_links
+from pipelines.extraction.record import RelatedLink
 from tests.conftest import FIXTURES
 
 PAGES = sorted((FIXTURES / "pages").glob("*/*.html"))

@@ -6,12 +6,12 @@ import json
 
 import pytest
 
-from pipelines.decode import decode_html
-from pipelines.document import parse_document
-from pipelines.extract import ExtractionError, extract_page
-from pipelines.language import language
-from pipelines.metadata import lead_image, section
-from pipelines.sitenames import site_name
+from pipelines.extraction.decode import decode_html
+from pipelines.extraction.document import parse_document
+from pipelines.extraction.extract import ExtractionError, extract_page
+from pipelines.extraction.language import language
+from pipelines.extraction.metadata import lead_image, section
+from pipelines.extraction.sitenames import site_name
 from tests.conftest import FIXTURES
 
 SEED = FIXTURES / "seed-article"

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from pipelines.document import parse_document
-from pipelines.titles import strip_site_affixes, title
+from pipelines.extraction.document import parse_document
+from pipelines.extraction.titles import strip_site_affixes, title
 
 
 def page(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.record import RECORD_FIELDS
+from pipelines.extraction.record import RECORD_FIELDS
 from scraper.cli import build_parser, main
 from tests.conftest import FIXTURES, REPO_ROOT
 
@@ -68,7 +68,7 @@ def test_extract_explain_names_sources():
 
 
 def test_search_show_export_stats_on_an_archive(sqlite_url, tmp_path: Path):
-    from pipelines.extract import extract_page
+    from pipelines.extraction.extract import extract_page
     from pipelines.store import record_mapping
     from storage.db import open_archive
     from storage.repository import save_article

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from pipelines.extract import extract_page
-from pipelines.record import RelatedLink
+from pipelines.extraction.extract import extract_page
+from pipelines.extraction.record import RelatedLink
 from tests.conftest import FIXTURES
 
 SEED = FIXTURES / "seed-article"

@@ -8,7 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from pipelines.document import Document
+    from pipelines.extraction.document import Document
 
 #: A double-quoted JavaScript/JSON string literal.
 STRING_LITERAL = re.compile(r'"((?:[^"\\]|\\.){200,})"', re.DOTALL)

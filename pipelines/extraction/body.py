@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pipelines import boilerplate as bp
-from pipelines.content import find_content, ld_article_body_lines, norm
-from pipelines.document import Document, ParseError, parse_document
-from pipelines.embedded import embedded_html
+from pipelines.extraction import boilerplate as bp
+from pipelines.extraction.content import find_content, ld_article_body_lines, norm
+from pipelines.extraction.document import Document, ParseError, parse_document
+from pipelines.extraction.embedded import embedded_html
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence

@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pipelines.document import Document
+    from pipelines.extraction.document import Document
 
 #: schema.org types that describe the article itself, most specific first.
 ARTICLE_TYPES: tuple[str, ...] = (

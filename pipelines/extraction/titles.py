@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from pipelines import sitenames, structured
+from pipelines.extraction import sitenames, structured
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from pipelines.document import Document
+    from pipelines.extraction.document import Document
 
 #: Separators between a headline and a site name / section ("Headline | Site", "Site - Headline").
 AFFIX_SEPARATOR = re.compile(r"\s*(?:\||ㅣ|::|»)\s*|\s+[-–—·•/]\s+")

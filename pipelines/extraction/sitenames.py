@@ -6,10 +6,10 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from pipelines import structured
+from pipelines.extraction import structured
 
 if TYPE_CHECKING:
-    from pipelines.document import Document
+    from pipelines.extraction.document import Document
 
 #: <meta> names that hold the site's display name, most specific first.
 SITE_NAME_META: tuple[str, ...] = (

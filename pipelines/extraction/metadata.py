@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pipelines import structured
-from pipelines.authors import authors
-from pipelines.dates import modified, published
-from pipelines.language import language
-from pipelines.sitenames import site_name
-from pipelines.titles import title
+from pipelines.extraction import structured
+from pipelines.extraction.authors import authors
+from pipelines.extraction.dates import modified, published
+from pipelines.extraction.language import language
+from pipelines.extraction.sitenames import site_name
+from pipelines.extraction.titles import title
 
 if TYPE_CHECKING:
-    from pipelines.document import Document
+    from pipelines.extraction.document import Document
 
 __all__ = [
     "authors",

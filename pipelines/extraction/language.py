@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from pipelines import structured
+from pipelines.extraction import structured
 
 if TYPE_CHECKING:
-    from pipelines.document import Document
+    from pipelines.extraction.document import Document
 
 #: <meta> names that state the language or locale, in order of trust.
 LANGUAGE_META: tuple[str, ...] = ("content-language", "og:locale", "language", "dc.language", "inlanguage")

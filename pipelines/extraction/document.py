@@ -12,7 +12,7 @@ import lxml.html
 from lxml import etree
 from lxml.cssselect import SelectorError
 
-from pipelines.decode import decode_html
+from pipelines.extraction.decode import decode_html
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _JSON_COMMENTS = re.compile(r"^\s*(<!--|//<!\[CDATA\[|<!\[CDATA\[)|(-->|//\]\]>|\]\]>)\s*$")

@@ -8,13 +8,13 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from pipelines import sitenames, structured
-from pipelines.content import find_content
+from pipelines.extraction import sitenames, structured
+from pipelines.extraction.content import find_content
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-    from pipelines.document import Document
+    from pipelines.extraction.document import Document
 
 #: <meta> names holding author names (URLs among their values are ignored).
 AUTHOR_META: tuple[str, ...] = (

@@ -9,11 +9,11 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from pipelines.content import any_content
+from pipelines.extraction.content import any_content
 
 if TYPE_CHECKING:
-    from pipelines.document import Document
-    from pipelines.record import ArticleRecord
+    from pipelines.extraction.document import Document
+    from pipelines.extraction.record import ArticleRecord
 
 ARTICLE_TYPES = frozenset(
     t.lower()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pipelines import body, links, metadata
-from pipelines.classify import classify_page
-from pipelines.decode import DecodeError
-from pipelines.document import ParseError, parse_document
-from pipelines.record import ArticleRecord, Extraction
+from pipelines.extraction import body, links, metadata
+from pipelines.extraction.classify import classify_page
+from pipelines.extraction.decode import DecodeError
+from pipelines.extraction.document import ParseError, parse_document
+from pipelines.extraction.record import ArticleRecord, Extraction
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

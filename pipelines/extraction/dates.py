@@ -11,14 +11,14 @@ import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING
 
-from pipelines import language, structured
+from pipelines.extraction import language, structured
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
     from lxml import etree
 
-    from pipelines.document import Document
+    from pipelines.extraction.document import Document
 
 #: JSON-LD keys, in order of trust, on the article object then page objects.
 LD_PUBLISHED: tuple[str, ...] = ("datePublished", "dateCreated", "uploadDate")

@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from pipelines import boilerplate as bp
+from pipelines.extraction import boilerplate as bp
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from pipelines.document import Document
+    from pipelines.extraction.document import Document
 
 #: JSON-LD types whose articleBody is the article text.
 LD_ARTICLE_TYPES = (

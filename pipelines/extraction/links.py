@@ -5,16 +5,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from pipelines import boilerplate as bp
-from pipelines.content import any_content, norm, tokens
-from pipelines.record import RelatedLink
+from pipelines.extraction import boilerplate as bp
+from pipelines.extraction.content import any_content, norm, tokens
+from pipelines.extraction.record import RelatedLink
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from lxml import etree
 
-    from pipelines.document import Document
+    from pipelines.extraction.document import Document
 
 #: Longest paragraph that can be an inline promotion ("Read more: <link>").
 MAX_PROMO_LENGTH = 250

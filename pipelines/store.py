@@ -16,17 +16,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from pipelines.dedup import article_key
 from pipelines.extraction.record import EXTRACTOR_VERSION, RECORD_FIELDS
 from pipelines.worker import worker_for
+from storage.articles import mark_removed, save_article
 from storage.db import ArchiveError, open_archive
-from storage.repository import (
-    finish_run,
-    get_url_state,
-    mark_removed,
-    record_failure,
-    save_article,
-    save_raw_page,
-    start_run,
-    upsert_url_state,
-)
+from storage.runs import finish_run, record_failure, save_raw_page, start_run
+from storage.url_states import get_url_state, upsert_url_state
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

@@ -12,12 +12,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
 from scraper.urls import variant_key
 from storage.db import open_archive
-from storage.models import Site, UrlState
-from storage.repository import urls_to_recheck
+from storage.url_states import url_states_of_sites, urls_to_recheck
 
 if TYPE_CHECKING:
     from scraper.sites import SiteConfig
@@ -60,10 +57,7 @@ def load_frontier(db_url: str | None, sites: list[SiteConfig], mode: str, rollin
     frontier = Frontier()
     names = [site.name for site in sites]
     with open_archive(db_url) as archive, archive.sessions() as session:
-        rows = session.execute(
-            select(UrlState, Site.name).join(Site, UrlState.site_id == Site.id).where(Site.name.in_(names))
-        )
-        for state, site_name in rows:
+        for state, site_name in url_states_of_sites(session, names):
             frontier.known[state.url] = KnownUrl(
                 site=site_name,
                 kind=state.kind,

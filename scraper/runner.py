@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from scraper.lock import run_lock
 from scraper.spiders.news import NewsSpider
 from storage.db import open_archive, resolve_db_url
-from storage.repository import close_abandoned_runs
+from storage.runs import close_abandoned_runs
 
 if TYPE_CHECKING:
     from scraper.sites import SiteConfig

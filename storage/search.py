@@ -18,7 +18,7 @@ from sqlalchemy import exists, select
 
 from storage.dialects import Ranked, ranked_matches
 from storage.models import Article, ArticleAuthor, Author, Site
-from storage.repository import authors_of
+from storage.reads import authors_of
 from storage.timestamps import as_utc
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from scraper.demo_site.server import DemoSite
 from storage.db import open_archive
-from storage.repository import get_article
+from storage.reads import get_article
 from tests.cli import run_newsarchive
 from tests.dbquery import query, scalar
 

@@ -70,8 +70,8 @@ def test_extract_explain_names_sources():
 def test_search_show_export_stats_on_an_archive(sqlite_url, tmp_path: Path):
     from pipelines.extraction.extract import extract_page
     from pipelines.store import record_mapping
+    from storage.articles import save_article
     from storage.db import open_archive
-    from storage.repository import save_article
 
     record = extract_page((SEED / "page.html").read_bytes()).record
     with open_archive(sqlite_url) as archive, archive.sessions.begin() as session:

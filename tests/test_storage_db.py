@@ -185,7 +185,7 @@ def test_timestamps_come_back_aware_utc(db_url: str) -> None:
 
 def test_storage_imports_neither_scrapy_nor_pipelines() -> None:
     code = (
-        "import sys, storage, storage.db, storage.models, storage.repository, storage.search, storage.timestamps\n"
+        "import sys, storage, storage.db, storage.models, storage.articles, storage.reads, storage.runs, storage.url_states, storage.search, storage.timestamps\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('scrapy', 'pipelines', 'scraper'))\n"
         "assert not bad, bad\n"
     )

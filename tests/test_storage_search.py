@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from storage import repository as repo
+from storage import articles
 from storage.db import open_archive
 from storage.models import Article
 from storage.search import SearchHit, query_terms, search
@@ -70,7 +70,7 @@ def make_record(slug: str) -> dict[str, Any]:
 def fill(archive) -> None:
     with archive.sessions.begin() as session:
         for slug, (*_, site, _days) in ARTICLES.items():
-            repo.save_article(session, make_record(slug), site=site, fetched_at=T0, extractor_version="t")
+            articles.save_article(session, make_record(slug), site=site, fetched_at=T0, extractor_version="t")
 
 
 @pytest.fixture(scope="module")
@@ -188,10 +188,10 @@ def test_index_follows_updates_and_removed_articles_stay_findable(fresh_archive)
     archive = fresh_archive
     with archive.sessions.begin() as session:
         record = make_record("unrelated") | {"body": "The festival was cancelled by a glacier flood."}
-        repo.save_article(
+        articles.save_article(
             session, record, site="coast", fetched_at=T0 + timedelta(days=1), extractor_version="t"
         )
-        repo.mark_removed(session, "https://news.example/unrelated", T0 + timedelta(days=2))
+        articles.mark_removed(session, "https://news.example/unrelated", T0 + timedelta(days=2))
     assert run(archive, "boats") == []
     hits = {hit.url.rsplit("/", 1)[1]: hit for hit in run(archive, "glacier")}
     assert set(hits) == {"title-hit", "body-hit", "unrelated"}
@@ -210,7 +210,7 @@ def test_sqlite_index_stays_consistent_through_edits(sqlite_url: str) -> None:
         fill(archive)
         with archive.sessions.begin() as session:
             edited = make_record("body-hit") | {"title": "Tourism report", "body": "Edited text."}
-            repo.save_article(session, edited, site="alpine", fetched_at=T0, extractor_version="t")
+            articles.save_article(session, edited, site="alpine", fetched_at=T0, extractor_version="t")
             session.execute(sa.delete(Article).where(Article.url == "https://news.example/unrelated"))
         with archive.engine.begin() as connection:
             connection.exec_driver_sql(

@@ -79,7 +79,7 @@ def _url_forms(url: str) -> list[str]:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from storage.repository import get_article
+    from storage.reads import get_article
 
     keys: list[int | str] = [int(args.key)] if args.key.isdigit() else _url_forms(args.key)
     with open_existing(args.db) as archive, archive.sessions() as session:
@@ -131,7 +131,7 @@ def _write_export(rows: Iterable[dict[str, Any]], fmt: str, out: Any) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from storage.repository import iter_export
+    from storage.reads import iter_export
 
     with open_existing(args.db) as archive, archive.sessions() as session:
         rows = iter_export(session, since=args.since, site=args.site)
@@ -148,7 +148,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from storage.repository import recent_runs, site_stats
+    from storage.reads import recent_runs, site_stats
 
     with open_existing(args.db) as archive, archive.sessions() as session:
         sites = site_stats(session)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from storage import repository as repo
+from storage import articles, reads, runs, sites, url_states
 from storage.db import open_archive
 from storage.models import (
     Article,
@@ -80,9 +80,9 @@ def archive(migrated_archive):
 
 def save(
     archive, record: dict[str, Any], fetched_at: datetime = T0, site: str = "example"
-) -> repo.SaveOutcome:
+) -> articles.SaveOutcome:
     with archive.sessions.begin() as session:
-        return repo.save_article(session, record, site=site, fetched_at=fetched_at, extractor_version="test")
+        return articles.save_article(session, record, site=site, fetched_at=fetched_at, extractor_version="test")
 
 
 def count(archive, entity) -> int:
@@ -97,11 +97,11 @@ def test_same_record_twice_is_one_unchanged_article(archive) -> None:
     first = save(archive, make_record())
     second = save(archive, make_record(), fetched_at=T0 + timedelta(hours=3))
     assert (first.status, first.version) == ("new", 1)
-    assert second == repo.SaveOutcome(first.article_id, "unchanged", 1)
+    assert second == articles.SaveOutcome(first.article_id, "unchanged", 1)
     assert count(archive, Article) == 1
     assert count(archive, ArticleRevision) == 1
     with archive.sessions() as session:
-        detail = repo.get_article(session, first.article_id)
+        detail = reads.get_article(session, first.article_id)
     assert detail.first_seen == T0
     assert detail.last_seen == T0 + timedelta(hours=3)
     assert detail.last_changed == T0
@@ -114,21 +114,21 @@ def test_canonical_url_is_the_dedup_key_and_url_is_the_fallback(archive) -> None
     assert a.article_id == b.article_id != c.article_id
     with archive.sessions() as session:
         assert (
-            repo.get_article(session, "https://news.example/plain").canonical_url
+            reads.get_article(session, "https://news.example/plain").canonical_url
             == "https://news.example/plain"
         )
-        assert repo.get_article(session, "https://news.example/story?page=1").id == a.article_id
-        assert repo.get_article(session, str(a.article_id)).id == a.article_id
-        assert repo.get_article(session, "https://nowhere.example/") is None
+        assert reads.get_article(session, "https://news.example/story?page=1").id == a.article_id
+        assert reads.get_article(session, str(a.article_id)).id == a.article_id
+        assert reads.get_article(session, "https://nowhere.example/") is None
 
 
 def test_changed_body_adds_a_revision_and_replaces_authors(archive) -> None:
     first = save(archive, make_record())
     later = T0 + timedelta(days=1)
     changed = save(archive, make_record(body="Corrected text.", authors=["Chen Wei"]), fetched_at=later)
-    assert changed == repo.SaveOutcome(first.article_id, "changed", 2)
+    assert changed == articles.SaveOutcome(first.article_id, "changed", 2)
     with archive.sessions() as session:
-        detail = repo.get_article(session, first.article_id)
+        detail = reads.get_article(session, first.article_id)
     assert detail.body == "Corrected text."
     assert detail.authors == ["Chen Wei"]
     assert detail.last_changed == later
@@ -146,28 +146,28 @@ def test_only_fetch_time_or_modified_changed_makes_no_revision(archive) -> None:
     assert (outcome.status, outcome.version) == ("unchanged", 1)
     assert count(archive, ArticleRevision) == 1
     with archive.sessions() as session:
-        assert repo.get_article(session, outcome.article_id).modified == new_modified
+        assert reads.get_article(session, outcome.article_id).modified == new_modified
 
 
 def test_content_hash_ignores_everything_but_content() -> None:
     base = make_record()
-    assert repo.content_hash(base) == repo.content_hash(
+    assert articles.content_hash(base) == articles.content_hash(
         make_record(modified=T0, published=T0 + timedelta(days=1), description="x", related_links=[])
     )
-    assert repo.content_hash(base) != repo.content_hash(make_record(title="Other"))
-    assert repo.content_hash(base) != repo.content_hash(make_record(authors=["Ana Silva"]))
+    assert articles.content_hash(base) != articles.content_hash(make_record(title="Other"))
+    assert articles.content_hash(base) != articles.content_hash(make_record(authors=["Ana Silva"]))
 
 
 def test_removed_article_seen_again_is_restored(archive) -> None:
     outcome = save(archive, make_record())
     with archive.sessions.begin() as session:
-        assert repo.mark_removed(session, "https://news.example/story", T0 + timedelta(days=1))
-        assert not repo.mark_removed(session, "https://news.example/never-seen", T0)
+        assert articles.mark_removed(session, "https://news.example/story", T0 + timedelta(days=1))
+        assert not articles.mark_removed(session, "https://news.example/never-seen", T0)
     with archive.sessions() as session:
-        assert repo.get_article(session, outcome.article_id).removed_at == T0 + timedelta(days=1)
+        assert reads.get_article(session, outcome.article_id).removed_at == T0 + timedelta(days=1)
     save(archive, make_record(), fetched_at=T0 + timedelta(days=2))
     with archive.sessions() as session:
-        assert repo.get_article(session, outcome.article_id).removed_at is None
+        assert reads.get_article(session, outcome.article_id).removed_at is None
 
 
 def test_authors_are_shared_and_queryable_by_name(archive) -> None:
@@ -176,9 +176,9 @@ def test_authors_are_shared_and_queryable_by_name(archive) -> None:
     save(archive, make_record("three", authors=[]))
     assert count(archive, Author) == 3  # exact names are distinct rows
     with archive.sessions() as session:
-        assert repo.articles_by_author(session, "ANA SILVA") == [one.article_id, two.article_id]
-        assert repo.articles_by_author(session, "Ben Okafor") == [one.article_id]
-        assert repo.authors_of(session, [one.article_id]) == {one.article_id: ["Ana Silva", "Ben Okafor"]}
+        assert reads.articles_by_author(session, "ANA SILVA") == [one.article_id, two.article_id]
+        assert reads.articles_by_author(session, "Ben Okafor") == [one.article_id]
+        assert reads.authors_of(session, [one.article_id]) == {one.article_id: ["Ana Silva", "Ben Okafor"]}
 
 
 def test_related_links_are_replaced_when_they_change(archive) -> None:
@@ -186,7 +186,7 @@ def test_related_links_are_replaced_when_they_change(archive) -> None:
     outcome = save(archive, make_record(related_links=links))
     save(archive, make_record(related_links=[{"url": "https://news.example/c", "text": "C"}]))
     with archive.sessions() as session:
-        assert repo.get_article(session, outcome.article_id).related_links == [
+        assert reads.get_article(session, outcome.article_id).related_links == [
             {"url": "https://news.example/c", "text": "C"}
         ]
     assert count(archive, RelatedLink) == 1
@@ -194,7 +194,7 @@ def test_related_links_are_replaced_when_they_change(archive) -> None:
 
 def test_same_url_saved_concurrently_is_one_article(archive) -> None:
     barrier = threading.Barrier(2)
-    outcomes: list[repo.SaveOutcome] = []
+    outcomes: list[articles.SaveOutcome] = []
     errors: list[BaseException] = []
 
     def worker(body: str) -> None:
@@ -227,7 +227,7 @@ def test_record_without_any_url_is_rejected(archive) -> None:
 def test_raw_page_round_trips_compressed(archive) -> None:
     body = ("<html><body>" + "Ünïcode text and more text. " * 400 + "</body></html>").encode()
     with archive.sessions.begin() as session:
-        page_id = repo.save_raw_page(
+        page_id = runs.save_raw_page(
             session,
             url="https://news.example/story",
             status=200,
@@ -238,11 +238,11 @@ def test_raw_page_round_trips_compressed(archive) -> None:
             site="example",
             encoding="utf-8",
         )
-        outcome = repo.save_article(
+        outcome = articles.save_article(
             session, make_record(), site="example", fetched_at=T0, extractor_version="t", raw_page_id=page_id
         )
     with archive.sessions() as session:
-        page = repo.get_raw_page(session, page_id)
+        page = runs.get_raw_page(session, page_id)
         assert page.content == body
         assert len(page.body) < len(body) / 5
         assert zlib.decompress(page.body) == body
@@ -253,8 +253,8 @@ def test_raw_page_round_trips_compressed(archive) -> None:
 
 def test_runs_and_failures_are_recorded(archive) -> None:
     with archive.sessions.begin() as session:
-        run_id = repo.start_run(session, "crawl", ["example", "other"])
-        repo.record_failure(
+        run_id = runs.start_run(session, "crawl", ["example", "other"])
+        runs.record_failure(
             session,
             url="https://news.example/x",
             reason="HTTP 503",
@@ -262,11 +262,11 @@ def test_runs_and_failures_are_recorded(archive) -> None:
             site="example",
             run_id=run_id,
         )
-        repo.record_failure(session, url="https://dns.example/", reason="DNS lookup failed")
+        runs.record_failure(session, url="https://dns.example/", reason="DNS lookup failed")
     with archive.sessions.begin() as session:
-        repo.finish_run(session, run_id, "ok", {"pages": 10, "articles": 7})
+        runs.finish_run(session, run_id, "ok", {"pages": 10, "articles": 7})
     with archive.sessions() as session:
-        (run,) = repo.recent_runs(session)
+        (run,) = reads.recent_runs(session)
         failures = session.scalars(sa.select(FetchFailure).order_by(FetchFailure.id)).all()
     assert (run.id, run.kind, run.status, run.sites) == (run_id, "crawl", "ok", ["example", "other"])
     assert run.counts == {"pages": 10, "articles": 7}
@@ -280,7 +280,7 @@ def test_runs_and_failures_are_recorded(archive) -> None:
 
 def test_invalid_kinds_are_rejected(archive) -> None:
     with archive.sessions() as session, pytest.raises(ValueError, match="run kind"):
-        repo.start_run(session, "nightly", [])
+        runs.start_run(session, "nightly", [])
     with archive.sessions() as session, pytest.raises(sa.exc.IntegrityError):
         session.add(RawPage(url="u", status=200, headers={}, body=b"", fetched_at=T0, page_type="weird"))
         session.flush()
@@ -288,9 +288,9 @@ def test_invalid_kinds_are_rejected(archive) -> None:
 
 def test_recent_runs_newest_first_and_limited(archive) -> None:
     with archive.sessions.begin() as session:
-        ids = [repo.start_run(session, kind, []) for kind in ("crawl", "refresh", "demo")]
+        ids = [runs.start_run(session, kind, []) for kind in ("crawl", "refresh", "demo")]
     with archive.sessions() as session:
-        assert [run.id for run in repo.recent_runs(session, limit=2)] == ids[::-1][:2]
+        assert [run.id for run in reads.recent_runs(session, limit=2)] == ids[::-1][:2]
         assert count(archive, CrawlRun) == 3
 
 
@@ -299,14 +299,14 @@ def test_site_stats_counts_per_site(archive) -> None:
     save(archive, make_record("a", body="changed"), fetched_at=T0 + timedelta(hours=1))
     save(archive, make_record("b"), site="other")
     with archive.sessions.begin() as session:
-        repo.mark_removed(session, "https://news.example/b", T0)
-        repo.record_failure(session, url="https://news.example/c", reason="timeout", site="example")
-        repo.get_or_create_site(session, "empty", "https://empty.example/")
+        articles.mark_removed(session, "https://news.example/b", T0)
+        runs.record_failure(session, url="https://news.example/c", reason="timeout", site="example")
+        sites.get_or_create_site(session, "empty", "https://empty.example/")
     with archive.sessions() as session:
-        stats = {row.site: row for row in repo.site_stats(session)}
-    assert stats["example"] == repo.SiteStats("example", 1, 0, 2, 1, T0 + timedelta(hours=1))
-    assert stats["other"] == repo.SiteStats("other", 1, 1, 1, 0, T0)
-    assert stats["empty"] == repo.SiteStats("empty", 0, 0, 0, 0, None)
+        stats = {row.site: row for row in reads.site_stats(session)}
+    assert stats["example"] == reads.SiteStats("example", 1, 0, 2, 1, T0 + timedelta(hours=1))
+    assert stats["other"] == reads.SiteStats("other", 1, 1, 1, 0, T0)
+    assert stats["empty"] == reads.SiteStats("empty", 0, 0, 0, 0, None)
 
 
 # --- export ---
@@ -315,7 +315,7 @@ def test_site_stats_counts_per_site(archive) -> None:
 def test_export_streams_record_and_archive_keys_in_id_order(archive) -> None:
     ids = [save(archive, make_record(f"s{n}")).article_id for n in range(7)]
     with archive.sessions() as session:
-        exported = list(repo.iter_export(session, batch=3))
+        exported = list(reads.iter_export(session, batch=3))
     assert [item["id"] for item in exported] == sorted(ids)
     first = exported[0]
     assert set(first) == RECORD_KEYS | ARCHIVE_KEYS
@@ -337,8 +337,8 @@ def test_export_filters_since_and_site(archive) -> None:
     save(archive, make_record("elsewhere"), fetched_at=T0 + timedelta(days=3), site="other")
     save(archive, make_record("old", body="edited later"), fetched_at=T0 + timedelta(days=4))
     with archive.sessions() as session:
-        since = {item["canonical_url"] for item in repo.iter_export(session, since=T0 + timedelta(days=1))}
-        by_site = {item["canonical_url"] for item in repo.iter_export(session, site="other")}
+        since = {item["canonical_url"] for item in reads.iter_export(session, since=T0 + timedelta(days=1))}
+        by_site = {item["canonical_url"] for item in reads.iter_export(session, site="other")}
     assert since == {f"https://news.example/{slug}" for slug in ("old", "new", "elsewhere")}
     assert by_site == {"https://news.example/elsewhere"}
 
@@ -354,7 +354,7 @@ def test_export_pages_with_bounded_queries(archive) -> None:
     sa.event.listen(archive.engine, "before_cursor_execute", remember)
     try:
         with archive.sessions() as session:
-            iterator = repo.iter_export(session, batch=2)
+            iterator = reads.iter_export(session, batch=2)
             next(iterator)
             first_batch_statements = len(statements)
             rest = list(iterator)
@@ -370,13 +370,13 @@ def test_export_pages_with_bounded_queries(archive) -> None:
 
 def test_url_state_upsert_and_read(archive) -> None:
     with archive.sessions.begin() as session:
-        state = repo.upsert_url_state(
+        state = url_states.upsert_url_state(
             session, "https://news.example/a", site="example", kind="article", etag='"v1"'
         )
         assert (state.kind, state.etag, state.last_status) == ("article", '"v1"', None)
         discovered = state.discovered_at
     with archive.sessions.begin() as session:
-        state = repo.upsert_url_state(
+        state = url_states.upsert_url_state(
             session,
             "https://news.example/a",
             etag='"v2"',
@@ -391,11 +391,11 @@ def test_url_state_upsert_and_read(archive) -> None:
             discovered,
         )
     with archive.sessions() as session:
-        state = repo.get_url_state(session, "https://news.example/a")
+        state = url_states.get_url_state(session, "https://news.example/a")
         assert state.last_fetched_at == T0 and state.last_modified == "Wed, 01 May 2024 08:00:00 GMT"
-        assert repo.get_url_state(session, "https://news.example/none") is None
+        assert url_states.get_url_state(session, "https://news.example/none") is None
     with archive.sessions.begin() as session, pytest.raises(TypeError, match="colour"):
-        repo.upsert_url_state(session, "https://news.example/a", colour="red")
+        url_states.upsert_url_state(session, "https://news.example/a", colour="red")
 
 
 def test_urls_to_recheck_picks_recent_live_articles_stalest_first(archive) -> None:
@@ -403,7 +403,7 @@ def test_urls_to_recheck_picks_recent_live_articles_stalest_first(archive) -> No
     old = save(archive, make_record("old", published=T0))
     with archive.sessions.begin() as session:
         for slug, outcome, fetched in (("recent", recent, T0 + timedelta(days=9)), ("old", old, T0)):
-            repo.upsert_url_state(
+            url_states.upsert_url_state(
                 session,
                 f"https://news.example/{slug}",
                 site="example",
@@ -411,17 +411,17 @@ def test_urls_to_recheck_picks_recent_live_articles_stalest_first(archive) -> No
                 article_id=outcome.article_id,
                 last_fetched_at=fetched,
             )
-        repo.upsert_url_state(session, "https://news.example/never-fetched", site="example", kind="article")
-        repo.upsert_url_state(
+        url_states.upsert_url_state(session, "https://news.example/never-fetched", site="example", kind="article")
+        url_states.upsert_url_state(
             session, "https://news.example/gone", site="example", kind="article", gone_at=T0
         )
-        repo.upsert_url_state(session, "https://news.example/section", site="example", kind="listing")
-        repo.upsert_url_state(session, "https://other.example/x", site="other", kind="article")
+        url_states.upsert_url_state(session, "https://news.example/section", site="example", kind="listing")
+        url_states.upsert_url_state(session, "https://other.example/x", site="other", kind="article")
     with archive.sessions() as session:
         urls = [
-            s.url for s in repo.urls_to_recheck(session, "example", since=T0 + timedelta(days=7), limit=10)
+            s.url for s in url_states.urls_to_recheck(session, "example", since=T0 + timedelta(days=7), limit=10)
         ]
-        limited = repo.urls_to_recheck(session, "example", since=T0 + timedelta(days=7), limit=1)
+        limited = url_states.urls_to_recheck(session, "example", since=T0 + timedelta(days=7), limit=1)
     assert urls == ["https://news.example/never-fetched", "https://news.example/recent"]
     assert [s.url for s in limited] == ["https://news.example/never-fetched"]
 
@@ -431,7 +431,7 @@ def test_iso_date_strings_are_accepted_and_stored_as_utc(archive) -> None:
         archive, make_record(published="2024-05-01T10:00:00+02:00", modified="2024-05-02T00:00:00Z")
     )
     with archive.sessions() as session:
-        detail = repo.get_article(session, outcome.article_id)
+        detail = reads.get_article(session, outcome.article_id)
     assert detail.published == T0
     assert detail.modified == datetime(2024, 5, 2, tzinfo=UTC)
     assert detail.published.utcoffset() == timedelta(0)

@@ -1,0 +1,111 @@
+"""Crawl runs, fetch failures and raw pages: the bookkeeping of what each run fetched and what went wrong."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import update
+
+from storage.models import (
+    RUN_KINDS,
+    RUN_STATUSES,
+    CrawlRun,
+    FetchFailure,
+    RawPage,
+)
+from storage.rows import check_choice
+from storage.sites import site_id
+from storage.timestamps import as_utc, utcnow
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+
+ZLIB_LEVEL = 6
+
+
+def start_run(session: Session, kind: str, sites: Sequence[str]) -> int:
+    check_choice("run kind", kind, RUN_KINDS)
+    run = CrawlRun(kind=kind, started_at=utcnow(), status="running", counts={}, sites=",".join(sites))
+    session.add(run)
+    session.flush()
+    return run.id
+
+
+def close_abandoned_runs(session: Session) -> int:
+    """Mark runs still 'running' as interrupted: called under the run lock, so none of them is alive
+    (the process was killed before it could close its run). Returns how many were closed."""
+    result = session.execute(
+        update(CrawlRun).where(CrawlRun.status == "running").values(status="interrupted", finished_at=utcnow())
+    )
+    return result.rowcount or 0
+
+
+def finish_run(session: Session, run_id: int, status: str, counts: Mapping[str, int]) -> None:
+    check_choice("run status", status, RUN_STATUSES)
+    session.execute(
+        update(CrawlRun)
+        .where(CrawlRun.id == run_id)
+        .values(status=status, finished_at=utcnow(), counts=dict(counts))
+    )
+
+
+def record_failure(
+    session: Session,
+    *,
+    url: str,
+    reason: str,
+    status: int | None = None,
+    site: str | None = None,
+    run_id: int | None = None,
+    failed_at: datetime | None = None,
+) -> None:
+    session.add(
+        FetchFailure(
+            url=url,
+            reason=reason,
+            status=status,
+            site_id=site_id(session, site) if site else None,
+            run_id=run_id,
+            failed_at=as_utc(failed_at) if failed_at else utcnow(),
+        )
+    )
+    session.flush()
+
+
+def save_raw_page(
+    session: Session,
+    *,
+    url: str,
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes,
+    fetched_at: datetime,
+    page_type: str,
+    site: str | None = None,
+    run_id: int | None = None,
+    encoding: str | None = None,
+) -> int:
+    """Store a response as received (body zlib-compressed); returns the raw page id."""
+    page = RawPage(
+        url=url,
+        status=status,
+        headers=dict(headers),
+        body=zlib.compress(body, ZLIB_LEVEL),
+        encoding=encoding,
+        fetched_at=as_utc(fetched_at),
+        page_type=page_type,
+        site_id=site_id(session, site) if site else None,
+        run_id=run_id,
+    )
+    session.add(page)
+    session.flush()
+    return page.id
+
+
+def get_raw_page(session: Session, page_id: int) -> RawPage | None:
+    """The raw page; its .content property gives the decompressed body."""
+    return session.get(RawPage, page_id)

@@ -42,8 +42,8 @@ def worst(per_page: list[dict[str, Any]], key: str, limit: int) -> list[dict[str
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Show the worst-scoring pages per field.")
     parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH)
-    parser.add_argument("--split", default="dev")
-    parser.add_argument("--pred", type=Path, default=DEFAULT_OUT / "newsarchive.jsonl")
+    parser.add_argument("--split", default="dev", help="the dev set only (its scorer has per-field scores)")
+    parser.add_argument("--pred", type=Path, default=DEFAULT_OUT / "dev.newsarchive.jsonl")
     parser.add_argument("--field", action="append", choices=sorted(FIELDS), help="repeatable; default all")
     parser.add_argument("-n", "--limit", type=int, default=15, help="pages per field")
     parser.add_argument("--width", type=int, default=160, help="characters of body shown")

@@ -6,12 +6,8 @@ import functools
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-#: Query parameters that only track the visitor and never select content.
-TRACKING_PARAMETERS = re.compile(
-    r"^(utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|_ga|_gl|yclid|igshid|"
-    r"ocid|cmpid|ncid|sr_share|share|smid|cid|__twitter_impression|at_\w+|pk_\w+|mtm_\w+|ref_src|ref_url)$",
-    re.IGNORECASE,
-)
+from pipelines.extraction.url_rules import TRACKING_PARAMETERS
+
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 #: File endings that are never news pages; links to them are not followed.

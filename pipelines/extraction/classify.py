@@ -9,44 +9,19 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from pipelines.extraction import structured
 from pipelines.extraction.content import any_content
+from pipelines.extraction.url_rules import NON_ARTICLE_PATH
 
 if TYPE_CHECKING:
     from pipelines.extraction.document import Document
     from pipelines.extraction.record import ArticleRecord
 
-ARTICLE_TYPES = frozenset(
-    t.lower()
-    for t in (
-        "NewsArticle",
-        "Article",
-        "BlogPosting",
-        "ReportageNewsArticle",
-        "AnalysisNewsArticle",
-        "OpinionNewsArticle",
-        "BackgroundNewsArticle",
-        "ReviewNewsArticle",
-        "LiveBlogPosting",
-        "Report",
-        "TechArticle",
-        "SatiricalArticle",
-        "AskPublicNewsArticle",
-    )
-)
-NON_ARTICLE_TYPES = frozenset(
-    t.lower()
-    for t in (
-        "CollectionPage",
-        "ItemList",
-        "SearchResultsPage",
-        "ProfilePage",
-        "AboutPage",
-        "ContactPage",
-        "FAQPage",
-    )
-)
-#: Path segments of listing, taxonomy, author, search and static pages, in several languages.
-NON_ARTICLE_PATH = re.compile(
+#: schema.org types of an article and of listing/profile pages, lower-cased as _ld_types gives them.
+ARTICLE_TYPES = frozenset(name.lower() for name in structured.ARTICLE_TYPES)
+NON_ARTICLE_TYPES = frozenset(name.lower() for name in structured.NON_ARTICLE_TYPES)
+#: A dated path, a slug of four or more words, or a long numeric id.
+ARTICLE_PATH = re.compile(
     r"/(category|categories|tag|tags|topic|topics|theme|themen|thema|author|authors|autor|auteur|writer|"
     r"section|sections|rubrik|ressort|page|seite|search|suche|recherche|archive|archives|about|about-us|"
     r"contact|kontakt|impressum|privacy|privacy-policy|datenschutz|terms|imprint|newsletter|subscribe|"

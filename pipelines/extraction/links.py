@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from pipelines.extraction import boilerplate as bp
 from pipelines.extraction.content import any_content, norm, tokens
 from pipelines.extraction.record import RelatedLink
+from pipelines.extraction.url_rules import NON_ARTICLE_PATH, TRACKING_PARAMETERS
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -156,14 +157,14 @@ def _is_story_url(url: str, page_urls: set[str]) -> bool:
     path = parts.path
     if not path.strip("/"):
         return False
-    return not bp.NON_STORY_PATH.search(path)
+    return not NON_ARTICLE_PATH.search(path)
 
 
 def _clean_url(url: str) -> str:
     """Drop the fragment and tracking parameters, so one story is one URL."""
     parts = urlsplit(url)
     query = [
-        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not bp.TRACKING_PARAM.match(k)
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMETERS.match(k)
     ]
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
 

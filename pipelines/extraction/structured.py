@@ -25,6 +25,17 @@ ARTICLE_TYPES: tuple[str, ...] = (
     "Report",
     "TechArticle",
     "ScholarlyArticle",
+    "SatiricalArticle",
+)
+#: schema.org types of pages that list or describe other things: never an article.
+NON_ARTICLE_TYPES: tuple[str, ...] = (
+    "CollectionPage",
+    "ItemList",
+    "SearchResultsPage",
+    "ProfilePage",
+    "AboutPage",
+    "ContactPage",
+    "FAQPage",
 )
 #: Types a page wrapper uses; they carry the article's fields when no Article object exists.
 PAGE_TYPES: tuple[str, ...] = ("WebPage", "ItemPage", "VideoObject")

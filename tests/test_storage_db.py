@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
 import time
 from datetime import UTC, datetime, timedelta, timezone
@@ -24,7 +22,6 @@ from storage.db import (
     upgrade_archive,
 )
 from storage.models import Base, Site
-from tests.conftest import REPO_ROOT
 
 # --- URL resolution ---
 
@@ -178,18 +175,6 @@ def test_timestamps_come_back_aware_utc(db_url: str) -> None:
     for value in created.values():
         assert value.tzinfo is not None and value.utcoffset() == timedelta(0)
         assert value == datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
-
-
-# --- layering ---
-
-
-def test_storage_imports_neither_scrapy_nor_pipelines() -> None:
-    code = (
-        "import sys, storage, storage.db, storage.models, storage.articles, storage.reads, storage.runs, storage.url_states, storage.search, storage.timestamps\n"
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('scrapy', 'pipelines', 'scraper'))\n"
-        "assert not bad, bad\n"
-    )
-    subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, check=True, timeout=60)
 
 
 def test_unknown_schema_revision_is_an_archive_error(sqlite_url: str) -> None:

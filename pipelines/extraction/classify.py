@@ -69,56 +69,83 @@ def linked_headlines(doc: Document) -> int:
     return len(targets)
 
 
+#: Weights of the evidence for "article" (positive) and against it (negative), summed into one score.
+WEIGHT_ARTICLE_TYPE = 3
+WEIGHT_LISTING_TYPE = -3
+WEIGHT_OG_ARTICLE = 2
+WEIGHT_OG_WEBSITE = -1
+WEIGHT_LONG_BODY = 2
+WEIGHT_MEDIUM_BODY = 1
+WEIGHT_SHORT_BODY = -3
+WEIGHT_DATED = 1
+WEIGHT_BYLINE = 1
+WEIGHT_SITE_ROOT = -5
+WEIGHT_LISTING_URL = -2
+WEIGHT_ARTICLE_URL = 1
+WEIGHT_ARTICLE_TEASERS = -2
+WEIGHT_SOME_LINKED_HEADLINES = -4
+WEIGHT_MANY_LINKED_HEADLINES = -6
+#: Body lengths in words: a long article, a short one, and a stub that is no article at all.
+LONG_BODY_WORDS = 250
+MEDIUM_BODY_WORDS = 120
+SHORT_BODY_WORDS = 50
+#: <article> elements from which a page reads as a list of teasers.
+ARTICLE_TEASERS = 3
+#: The score from which a page is an article.
+ARTICLE_SCORE = 2
+
+
 def classify_page(doc: Document, record: ArticleRecord) -> tuple[bool, str]:
     """(is_article, reason): a score over independent pieces of evidence, each named in the reason."""
     score = 0
     evidence: list[str] = []
     types = _ld_types(doc)
     if types & ARTICLE_TYPES:
-        score += 3
+        score += WEIGHT_ARTICLE_TYPE
         evidence.append("article structured data")
     elif types & NON_ARTICLE_TYPES:
-        score -= 3
+        score += WEIGHT_LISTING_TYPE
         evidence.append("listing/profile structured data")
     og_type = (doc.meta_first("og:type") or "").lower()
     if og_type == "article":
-        score += 2
+        score += WEIGHT_OG_ARTICLE
         evidence.append("og:type article")
     elif og_type in ("website", "profile"):
-        score -= 1
+        score += WEIGHT_OG_WEBSITE
         evidence.append(f"og:type {og_type}")
     words = len(_WORD.findall(record.body))
-    if words >= 250:
-        score += 2
-    elif words >= 120:
-        score += 1
-    elif words < 50:
-        score -= 3
+    if words >= LONG_BODY_WORDS:
+        score += WEIGHT_LONG_BODY
+    elif words >= MEDIUM_BODY_WORDS:
+        score += WEIGHT_MEDIUM_BODY
+    elif words < SHORT_BODY_WORDS:
+        score += WEIGHT_SHORT_BODY
     evidence.append(f"{words} body words")
     if record.published:
-        score += 1
+        score += WEIGHT_DATED
         evidence.append("dated")
     if record.authors:
-        score += 1
+        score += WEIGHT_BYLINE
         evidence.append("byline")
     path = urlsplit(record.url or "").path or "/"
     if path in ("", "/"):
-        score -= 5
+        score += WEIGHT_SITE_ROOT
         evidence.append("site root")
     elif NON_ARTICLE_PATH.search(path):
-        score -= 2
+        score += WEIGHT_LISTING_URL
         evidence.append("listing/static URL")
     elif ARTICLE_PATH.search(path):
-        score += 1
+        score += WEIGHT_ARTICLE_URL
         evidence.append("article-like URL")
-    if len(doc.tree.xpath("//article")) >= 3:
-        score -= 2
+    if len(doc.tree.xpath("//article")) >= ARTICLE_TEASERS:
+        score += WEIGHT_ARTICLE_TEASERS
         evidence.append("several <article> teasers")
     headlines = linked_headlines(doc)
     if headlines >= MANY_LINKED_HEADLINES:
-        score -= 6 if headlines >= 2 * MANY_LINKED_HEADLINES else 4
+        many = headlines >= 2 * MANY_LINKED_HEADLINES
+        score += WEIGHT_MANY_LINKED_HEADLINES if many else WEIGHT_SOME_LINKED_HEADLINES
         evidence.append(f"{headlines} linked headlines in the content")
-    is_article = score >= 2
+    is_article = score >= ARTICLE_SCORE
     return (
         is_article,
         f"{'article' if is_article else 'not an article'} (score {score}: {', '.join(evidence)})",

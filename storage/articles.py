@@ -24,7 +24,7 @@ from storage.models import (
 )
 from storage.rows import aware_utc, dialect_insert
 from storage.sites import site_id
-from storage.timestamps import as_utc
+from storage.timestamps import as_utc, offset_minutes
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -86,6 +86,8 @@ def save_article(
             body=record.get("body") or "",
             published=aware_utc(record.get("published")),
             modified=aware_utc(record.get("modified")),
+            published_offset=offset_minutes(record.get("published")),
+            modified_offset=offset_minutes(record.get("modified")),
             content_hash=digest,
             first_seen=fetched_at,
             last_seen=fetched_at,
@@ -135,6 +137,7 @@ def _update_article(
     for name in ("published", "modified"):
         if record.get(name) is not None:
             setattr(article, name, aware_utc(record[name]))
+            setattr(article, f"{name}_offset", offset_minutes(record[name]))
     status: SaveStatus = "unchanged"
     if digest != article.content_hash:
         status = "changed"

@@ -72,6 +72,9 @@ class Article(Base):
     lead_image: Mapped[str | None]
     published: Mapped[datetime | None] = mapped_column(index=True)
     modified: Mapped[datetime | None]
+    #: the page's own UTC offset of published / modified, in minutes (None: not stated, or stored before)
+    published_offset: Mapped[int | None]
+    modified_offset: Mapped[int | None]
     content_hash: Mapped[str]
     first_seen: Mapped[datetime]
     last_seen: Mapped[datetime]

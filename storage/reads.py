@@ -20,7 +20,7 @@ from storage.models import (
     RelatedLink,
     Site,
 )
-from storage.timestamps import as_utc, iso
+from storage.timestamps import as_stated, as_utc, iso, iso_stated
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -113,8 +113,8 @@ def get_article(session: Session, key: int | str) -> ArticleDetail | None:
         section=article.section,
         site_name=article.site_name,
         lead_image=article.lead_image,
-        published=article.published,
-        modified=article.modified,
+        published=as_stated(article.published, article.published_offset),
+        modified=as_stated(article.modified, article.modified_offset),
         content_hash=article.content_hash,
         first_seen=article.first_seen,
         last_seen=article.last_seen,
@@ -202,8 +202,8 @@ def _export_dict(row: Any, authors: list[str], links: list[dict[str, str]]) -> d
         "canonical_url": row.canonical_url,
         "title": row.title,
         "authors": authors,
-        "published": iso(row.published),
-        "modified": iso(row.modified),
+        "published": iso_stated(row.published, row.published_offset),
+        "modified": iso_stated(row.modified, row.modified_offset),
         "language": row.language,
         "section": row.section,
         "site_name": row.site_name,

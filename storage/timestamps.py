@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
 from sqlalchemy import DateTime
@@ -26,6 +26,35 @@ def as_utc(value: datetime) -> datetime:
 def iso(value: datetime | None) -> str | None:
     """ISO 8601 with offset, for exports; None stays None."""
     return as_utc(value).isoformat() if value is not None else None
+
+
+def parse_stated(value: datetime | str | None) -> datetime | None:
+    """A date as a record states it: a datetime, or the ISO 8601 string of ArticleRecord.to_dict()."""
+    if value is None or value == "":
+        return None
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def offset_minutes(value: datetime | str | None) -> int | None:
+    """The UTC offset the date was stated in, in minutes; None for no date or no stated zone."""
+    stated = parse_stated(value)
+    offset = stated.utcoffset() if stated is not None else None
+    return None if offset is None else int(offset.total_seconds() // 60)
+
+
+def as_stated(value: datetime | None, minutes: int | None) -> datetime | None:
+    """The stored instant shown in the offset the page stated (UTC when unknown)."""
+    if value is None:
+        return None
+    if minutes is None:
+        return as_utc(value)
+    return as_utc(value).astimezone(timezone(timedelta(minutes=minutes)))
+
+
+def iso_stated(value: datetime | None, minutes: int | None) -> str | None:
+    """ISO 8601 in the page's own offset, for exports: the local day a reader of the page saw."""
+    stated = as_stated(value, minutes)
+    return stated.isoformat() if stated is not None else None
 
 
 class UTCDateTime(TypeDecorator[datetime]):

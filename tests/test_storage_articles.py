@@ -331,6 +331,20 @@ def test_export_streams_record_and_archive_keys_in_id_order(archive) -> None:
     )
 
 
+def test_dates_keep_the_offset_the_page_stated(archive) -> None:
+    evening = "2024-03-05T21:30:00-08:00"  # the next day already in UTC
+    outcome = save(archive, make_record("evening", published=evening, modified=None))
+    save(archive, make_record("utc", published=datetime(2024, 3, 6, 1, 0, tzinfo=UTC)))
+    with archive.sessions() as session:
+        exported = {row["canonical_url"]: row for row in reads.iter_export(session)}
+        detail = reads.get_article(session, outcome.article_id)
+        stored = session.scalar(sa.select(Article.published).where(Article.id == outcome.article_id))
+    assert exported["https://news.example/evening"]["published"] == evening
+    assert detail.published.isoformat() == evening
+    assert stored == datetime(2024, 3, 6, 5, 30, tzinfo=UTC)  # the instant orders and filters
+    assert exported["https://news.example/utc"]["published"] == "2024-03-06T01:00:00+00:00"
+
+
 def test_export_filters_since_and_site(archive) -> None:
     save(archive, make_record("old"))
     save(archive, make_record("new"), fetched_at=T0 + timedelta(days=3))
@@ -426,7 +440,7 @@ def test_urls_to_recheck_picks_recent_live_articles_stalest_first(archive) -> No
     assert [s.url for s in limited] == ["https://news.example/never-fetched"]
 
 
-def test_iso_date_strings_are_accepted_and_stored_as_utc(archive) -> None:
+def test_iso_date_strings_are_accepted_stored_as_instants_and_read_in_their_offset(archive) -> None:
     outcome = save(
         archive, make_record(published="2024-05-01T10:00:00+02:00", modified="2024-05-02T00:00:00Z")
     )
@@ -434,4 +448,5 @@ def test_iso_date_strings_are_accepted_and_stored_as_utc(archive) -> None:
         detail = reads.get_article(session, outcome.article_id)
     assert detail.published == T0
     assert detail.modified == datetime(2024, 5, 2, tzinfo=UTC)
-    assert detail.published.utcoffset() == timedelta(0)
+    assert detail.published.utcoffset() == timedelta(hours=2)
+    assert detail.modified.utcoffset() == timedelta(0)

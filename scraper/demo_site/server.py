@@ -1,4 +1,8 @@
-"""DemoSite: The Daily Dispatch served over HTTP on loopback, for end-to-end crawls in tests and demos."""
+"""DemoSite: The Daily Dispatch served over HTTP on loopback, for end-to-end crawls in tests and demos.
+
+The engine's `SiteServer` with the demo's `Site` and `ROUTER`; its base URL ends in a slash, its request log
+reads as (method, path with query, status) triples, and it adds lookups of the served articles.
+"""
 
 from __future__ import annotations
 

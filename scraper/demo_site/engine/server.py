@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar
 from urllib.parse import urlsplit
 
 from scraper.demo_site.engine.routing import Response
@@ -31,12 +31,21 @@ from scraper.http_dates import not_modified
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
+    from contextlib import AbstractContextManager
     from datetime import datetime
     from email.message import Message
 
     from scraper.demo_site.engine.routing import Router
 
-S = TypeVar("S")
+
+class ServedSite(Protocol):
+    """What the server needs of a site: a lock held while a page renders (the router does the rest)."""
+
+    @property
+    def lock(self) -> AbstractContextManager[Any]: ...
+
+
+S = TypeVar("S", bound=ServedSite)
 
 FLAKY_BODY = b"<!DOCTYPE html>\n<html><body><h1>Internal server error</h1></body></html>\n"
 RATE_LIMIT_BODY = b"<!DOCTYPE html>\n<html><body><h1>Too many requests</h1></body></html>\n"
@@ -199,7 +208,7 @@ class SiteServer(Generic[S]):
             response = Response(500, FLAKY_BODY)
             return response, _entity_headers(response)
         try:
-            with self.site.lock:  # type: ignore[attr-defined]
+            with self.site.lock:
                 response = self.router.resolve(self.site, target, self.origin)
         except Exception as error:  # a bug in a template must show as a 500, not a hung crawl
             response = Response(500, f"<h1>site error: {error!r}</h1>".encode())

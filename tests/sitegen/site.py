@@ -26,7 +26,7 @@ Facts a crawl test can rely on:
   exactly `article.title` (<title> is "Title | site name"), `article.description` is the first sentence.
 - Hazards: `site.old_path(slug)` 301-redirects to the article; `site.missing_paths` are linked but 404;
   `site.flaky_path` (the 4th newest article at construction) answers 500 once per server (see
-  `server.SiteServer`, `fail_once=()` turns it off);
+  `routes.SiteServer`, `fail_once=()` turns it off);
   `site.pdf_path` is a PDF. Link variants (`LINK_VARIANTS`) are spread over the home page and the
   related blocks: tracking parameters, fragments, AMP, no trailing slash, old URLs.
 - Mutations: `add_article(...) -> slug`, `edit_article(slug) -> Article` (new text, modified = the

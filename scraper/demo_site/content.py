@@ -7,7 +7,6 @@ saved page served as-is, and only its metadata is declared in TOML (its paragrap
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass
 from datetime import datetime
@@ -107,7 +106,7 @@ class Article:
 
 @dataclass(frozen=True, slots=True)
 class Catalog:
-    """Everything the site serves, keyed for lookup; articles newest first."""
+    """Everything the site serves besides its articles (which the site's `ArticleStore` holds), keyed for lookup."""
 
     name: str
     tagline: str
@@ -117,14 +116,9 @@ class Catalog:
     pages: dict[str, StaticPage]
     comments: tuple[Comment, ...]
     trending: tuple[str, ...]
-    articles: dict[str, Article]
 
     def author_by_name(self, name: str) -> Author:
         return next(author for author in self.authors.values() if author.name == name)
-
-
-def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def read_seed_paragraphs(page_html: str) -> tuple[str, ...]:
@@ -176,20 +170,21 @@ def _article(raw: dict, sections: dict[str, Section]) -> Article:
     )
 
 
-def _check(catalog: Catalog) -> None:
+def _check(catalog: Catalog, articles: dict[str, Article]) -> None:
     """Fail loudly on broken cross references, so a typo in the data cannot ship a dead link."""
     names = {author.name for author in catalog.authors.values()}
-    for article in catalog.articles.values():
+    for article in articles.values():
         missing = [name for name in article.authors if name not in names]
-        dangling = [slug for slug in article.related if slug not in catalog.articles]
+        dangling = [slug for slug in article.related if slug not in articles]
         if missing or dangling or not article.paragraphs:
             raise ValueError(f"{article.slug}: unknown authors {missing}, related {dangling}, or no text")
-    unknown = [slug for slug in catalog.trending if slug not in catalog.articles]
+    unknown = [slug for slug in catalog.trending if slug not in articles]
     if unknown:
         raise ValueError(f"trending names unknown articles {unknown}")
 
 
-def load_catalog() -> Catalog:
+def load_catalog() -> tuple[Catalog, list[Article]]:
+    """The site's fixed content and its articles (in file order; the site's index sorts them)."""
     site = tomllib.loads((DATA_DIR / "site.toml").read_text(encoding="utf-8"))
     sections = {raw["slug"]: Section(raw["slug"], raw["name"], raw["description"]) for raw in site["section"]}
     authors = {
@@ -203,7 +198,6 @@ def load_catalog() -> Catalog:
         if data_file.name.endswith(".toml"):
             raws = tomllib.loads(data_file.read_text(encoding="utf-8"))["article"]
             articles.extend(_article(raw, sections) for raw in raws)
-    articles.sort(key=lambda article: article.published, reverse=True)
     by_slug = {article.slug: article for article in articles}
     if len(by_slug) != len(articles):
         raise ValueError("article slugs must be unique across sections")
@@ -216,7 +210,6 @@ def load_catalog() -> Catalog:
         pages=pages,
         comments=tuple(Comment(raw["name"], raw["text"]) for raw in site["comment"]),
         trending=tuple(site["trending"]),
-        articles=by_slug,
     )
-    _check(catalog)
-    return catalog
+    _check(catalog, by_slug)
+    return catalog, articles

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from scraper.demo_site.content import slugify
-from scraper.demo_site.render import esc, iso, long_date, magazine_date
+from scraper.demo_site.engine.markup import byline, esc, slugify
+from scraper.demo_site.render import iso, long_date, magazine_date
 
 if TYPE_CHECKING:
     from scraper.demo_site.content import Article
@@ -40,8 +40,7 @@ def _byline(view: View, article: Article) -> str:
             f'<span class="contributor" itemprop="author" itemscope itemtype="https://schema.org/Person">'
             f'<a class="contributor__link" rel="author" itemprop="url" href="{esc(author.path)}"><span itemprop="name">{esc(name)}</span></a></span>'
         )
-    joined = ", ".join(people[:-1]) + " and " + people[-1] if len(people) > 1 else people[0]
-    return f'<p class="story-meta__byline">By {joined}</p>'
+    return f'<p class="story-meta__byline">By {byline(people)}</p>'
 
 
 def _dateline(article: Article) -> str:

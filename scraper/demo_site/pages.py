@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
-from scraper.demo_site.render import PAGE_SIZE, esc, iso, json_ld, long_date
+from scraper.demo_site.engine.markup import esc, json_ld
+from scraper.demo_site.engine.routing import listing_path, page_count
+from scraper.demo_site.render import PAGE_SIZE, iso, long_date
 from scraper.demo_site.theme import document
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ def _pagination(view: View, base_path: str, page: int, pages: int) -> str:
         return ""
 
     def href(number: int) -> str:
-        return esc(view.url(base_path if number == 1 else f"{base_path}page/{number}/"))
+        return esc(view.url(listing_path(base_path, number)))
 
     links = []
     if page > 1:
@@ -113,13 +114,11 @@ def listing_page(
     articles: list[Article],
     page: int,
     body_class: str,
-) -> str | None:
-    """One page of a paginated archive (section, tag or author); None when the page number is out of range."""
-    pages = max(1, math.ceil(len(articles) / PAGE_SIZE))
-    if not 1 <= page <= pages:
-        return None
+) -> str:
+    """One page (in range, from 1) of a paginated archive: a section, tag or author."""
+    pages = page_count(len(articles), PAGE_SIZE)
     shown = articles[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    path = base_path if page == 1 else f"{base_path}page/{page}/"
+    path = listing_path(base_path, page)
     title = (
         f"{heading} - {view.catalog.name}"
         if page == 1
@@ -127,11 +126,9 @@ def listing_page(
     )
     rel = []
     if page > 1:
-        rel.append(
-            f'<link rel="prev" href="{esc(view.url(base_path if page == 2 else f"{base_path}page/{page - 1}/"))}">'
-        )
+        rel.append(f'<link rel="prev" href="{esc(view.url(listing_path(base_path, page - 1)))}">')
     if page < pages:
-        rel.append(f'<link rel="next" href="{esc(view.url(f"{base_path}page/{page + 1}/"))}">')
+        rel.append(f'<link rel="next" href="{esc(view.url(listing_path(base_path, page + 1)))}">')
     main = f"""<header class="page-header"><h1 class="page-title">{esc(heading)}</h1><div class="archive-description"><p>{esc(intro)}</p></div></header>
 {"".join(_card(view, a) for a in shown)}
 {_pagination(view, base_path, page, pages)}"""
@@ -171,9 +168,7 @@ def search_page(view: View, query: str) -> str:
     """Results for a plain substring search; robots.txt keeps crawlers out of this area."""
     needle = query.strip().lower()
     hits = (
-        [a for a in view.catalog.articles.values() if needle in a.title.lower() or needle in a.body.lower()]
-        if needle
-        else []
+        [a for a in view.latest() if needle in a.title.lower() or needle in a.body.lower()] if needle else []
     )
     found = "".join(_card(view, a) for a in hits) or "<p>Sorry, but nothing matched your search terms.</p>"
     main = f'<header class="page-header"><h1 class="page-title">Search Results for: {esc(query)}</h1></header>\n{found}'

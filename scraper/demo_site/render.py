@@ -1,29 +1,20 @@
-"""Rendering primitives shared by the site's templates: the view (catalog + base URL), escaping, date formats."""
+"""Rendering primitives of the demo's templates: the view (site + base URL), page size and date formats."""
 
 from __future__ import annotations
 
-import html
-import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from scraper.demo_site.content import slugify
+from scraper.demo_site.engine.markup import slugify
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from scraper.demo_site.content import Article, Catalog, Section
+    from scraper.demo_site.site import Site
 
 #: Articles per page on section, tag and author listings.
 PAGE_SIZE = 6
-
-
-def esc(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-def json_ld(data: dict[str, Any]) -> str:
-    """JSON for a <script> block: '</' is escaped so the text cannot close the element."""
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
 
 
 def long_date(moment: datetime) -> str:
@@ -50,16 +41,16 @@ def iso(moment: datetime) -> str:
     return moment.isoformat()
 
 
-def utc(moment: datetime) -> datetime:
-    return moment.astimezone(UTC)
-
-
 @dataclass(frozen=True, slots=True)
 class View:
-    """What every template needs: the content and the origin the server answers on."""
+    """What every template needs: the site as it is now and the origin the server answers on."""
 
-    catalog: Catalog
+    site: Site
     base_url: str  #: with a trailing slash, e.g. "http://127.0.0.1:8123/"
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.site.catalog
 
     def url(self, path: str) -> str:
         return self.base_url.rstrip("/") + path
@@ -68,16 +59,16 @@ class View:
         return self.catalog.sections[article.section_slug]
 
     def in_section(self, section_slug: str) -> list[Article]:
-        return [a for a in self.catalog.articles.values() if a.section_slug == section_slug]
+        return list(self.site.index.by_section.get(section_slug, ()))
 
     def by_author(self, name: str) -> list[Article]:
-        return [a for a in self.catalog.articles.values() if name in a.authors]
+        return list(self.site.index.by_author.get(slugify(name), ()))
 
     def tagged(self, tag_slug: str) -> list[Article]:
-        return [a for a in self.catalog.articles.values() if tag_slug in {slugify(t) for t in a.tags}]
+        return list(self.site.index.by_tag.get(tag_slug, ()))
 
-    def latest(self, count: int) -> list[Article]:
-        return list(self.catalog.articles.values())[:count]
+    def latest(self, count: int | None = None) -> list[Article]:
+        return list(self.site.latest[:count])
 
     def related_articles(self, article: Article) -> list[Article]:
-        return [self.catalog.articles[slug] for slug in article.related]
+        return [self.site.article(slug) for slug in article.related]

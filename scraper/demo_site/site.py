@@ -1,72 +1,51 @@
-"""The site as a function from request to response: URL routing, conditional GET and in-memory edits.
+"""The demo site as content plus a URL scheme: `Site` holds the articles and edits them, `ROUTER` serves them.
 
 Kept free of sockets so the routing can be read (and tested) on its own; `server.DemoSite` puts it on the wire.
+Article pages carry Last-Modified and an ETag made from the story (title, date, text), not from the page chrome
+(whose date bar changes daily); other pages carry no validators.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-import threading
-from dataclasses import dataclass, field
+import re
 from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
 from typing import TYPE_CHECKING
 
-from scraper.demo_site import feeds, magazine, pages, theme
-from scraper.demo_site.content import SEED_ORIGIN, load_catalog, read_package_text, slugify
-from scraper.demo_site.render import View
-from scraper.http_dates import not_modified
+from scraper.demo_site import magazine, pages, theme
+from scraper.demo_site.content import SEED_ORIGIN, load_catalog, read_package_text
+from scraper.demo_site.engine import feeds
+from scraper.demo_site.engine.markup import slugify
+from scraper.demo_site.engine.routing import TEXT, Router, document, html, listing, page_count
+from scraper.demo_site.engine.store import ArticleStore
+from scraper.demo_site.render import PAGE_SIZE, View
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
     from scraper.demo_site.content import Article, Catalog
+    from scraper.demo_site.engine.routing import Request, Response
 
-HTML = "text/html; charset=utf-8"
-TEXT = "text/plain; charset=utf-8"
-XML = "application/xml; charset=utf-8"
 RSS = "application/rss+xml; charset=utf-8"
+FEED_SIZE = 20
+#: Paths crawlers are asked to stay out of (the site search).
+DISALLOWED = ("/search",)
 
 
-@dataclass(frozen=True, slots=True)
-class Response:
-    status: int
-    content_type: str
-    body: bytes
-    headers: dict[str, str] = field(default_factory=dict)
+class Site(ArticleStore["Article"]):
+    """The demo's catalog (sections, authors, fixed pages) and its articles; `edit` swaps an article's text."""
 
-
-def _html(status: int, text: str, **headers: str) -> Response:
-    return Response(status, HTML, text.encode("utf-8"), dict(headers))
-
-
-def _redirect(location: str) -> Response:
-    return Response(301, HTML, b"", {"Location": location})
-
-
-def _not_modified(article: Article, etag: str, request_headers: Mapping[str, str]) -> bool:
-    return not_modified(request_headers, etag, article.last_modified)
-
-
-class Site:
-    """Routes paths to pages of the current catalog; `edit` swaps an article's text in place."""
-
-    def __init__(self, catalog: Catalog | None = None) -> None:
-        self._catalog = catalog or load_catalog()
-        self._lock = threading.Lock()
-
-    @property
-    def catalog(self) -> Catalog:
-        with self._lock:
-            return self._catalog
+    def __init__(self, catalog: Catalog | None = None, articles: list[Article] | None = None) -> None:
+        if catalog is None:
+            catalog, articles = load_catalog()
+        super().__init__(articles or (), catalog.sections)
+        self.catalog = catalog
 
     def edit(self, slug: str, paragraphs: list[str]) -> Article:
         """Replace an article's paragraphs and move its modified date forward (at least one second)."""
         if not paragraphs or not all(isinstance(p, str) and p.strip() for p in paragraphs):
             raise ValueError("paragraphs must be a non-empty list of non-empty strings")
-        with self._lock:
-            old = self._catalog.articles[slug]
+        with self.lock:
+            old = self.article(slug)
             now = datetime.now(UTC).replace(microsecond=0)
             modified = max(
                 now, old.last_modified.astimezone(UTC).replace(microsecond=0) + timedelta(seconds=1)
@@ -76,101 +55,105 @@ class Site:
             new = dataclasses.replace(
                 old, paragraphs=tuple(paragraphs), modified=modified, template=template, source=None
             )
-            articles = dict(self._catalog.articles)
-            articles[slug] = new
-            self._catalog = dataclasses.replace(self._catalog, articles=articles)
+            self.put(new)
             return new
 
-    def respond(
-        self, path: str, query: Mapping[str, str], headers: Mapping[str, str], base_url: str
-    ) -> Response:
-        view = View(self.catalog, base_url)
-        response = self._route(view, path, query, headers)
-        if response is None:
-            return _html(404, pages.not_found_page(view))
-        return response
 
-    def _route(
-        self, view: View, path: str, query: Mapping[str, str], headers: Mapping[str, str]
-    ) -> Response | None:
-        segments = [segment for segment in path.split("/") if segment]
-        if segments and segments[-1] not in ("robots.txt", "sitemap.xml") and not path.endswith("/"):
-            # WordPress answers slash-less URLs with a permanent redirect to the canonical form.
-            return _redirect(view.url(path + "/")) if self._route(view, path + "/", query, headers) else None
-        match segments:
-            case []:
-                return _html(200, pages.home_page(view))
-            case ["robots.txt"]:
-                return Response(200, TEXT, feeds.robots_txt(view).encode())
-            case ["sitemap.xml"]:
-                return Response(200, XML, feeds.sitemap_xml(view).encode())
-            case ["feed"]:
-                return Response(200, RSS, feeds.rss_xml(view).encode())
-            case ["search"]:
-                return _html(200, pages.search_page(view, query.get("q", "")))
-            case ["category" | "author" | "tag" as kind, name]:
-                return self._archive(view, kind, name, 1)
-            case ["category" | "author" | "tag" as kind, name, "page", number] if number.isdigit():
-                if int(number) == 1:
-                    return _redirect(view.url(f"/{kind}/{name}/"))
-                return self._archive(view, kind, name, int(number))
-            case [section, slug]:
-                article = view.catalog.articles.get(slug)
-                if article is None or article.section_slug != section:
-                    return None
-                return self._article(view, article, headers)
-            case [slug]:
-                text = pages.fixed_page(view, slug)
-                return _html(200, text) if text else None
-        return None
+def _view(req: Request[Site]) -> View:
+    return View(req.site, req.base + "/")
 
-    def _archive(self, view: View, kind: str, name: str, page: int) -> Response | None:
-        if kind == "category":
-            section = view.catalog.sections.get(name)
-            if section is None:
-                return None
-            heading, intro, articles = f"Category: {section.name}", section.description, view.in_section(name)
-        elif kind == "author":
-            author = view.catalog.authors.get(name)
-            if author is None:
-                return None
-            heading, intro, articles = (
-                f"Author: {author.name}",
-                f"{author.role}. {author.bio}",
-                view.by_author(author.name),
-            )
-        else:
-            articles = view.tagged(name)
-            if not articles:
-                return None
-            label = next(t for t in articles[0].tags if slugify(t) == name)
-            heading, intro = f"Tag: {label}", f"Stories tagged {label}."
-        text = pages.listing_page(
+
+def _robots(req: Request[Site], m: re.Match[str]) -> Response:
+    return document(feeds.robots_txt(DISALLOWED, [req.url("/sitemap.xml")], allow=["/"]), TEXT)
+
+
+def _sitemap(req: Request[Site], m: re.Match[str]) -> Response:
+    return document(feeds.urlset((req.url(a.path), a.last_modified) for a in req.site.latest))
+
+
+def _feed(req: Request[Site], m: re.Match[str]) -> Response:
+    latest = req.site.latest[:FEED_SIZE]
+    catalog = req.site.catalog
+    built = max((a.last_modified for a in latest), default=datetime.now(UTC))
+    channel = feeds.Channel(catalog.name, req.url("/"), catalog.tagline, "en-US", built)
+    entries = (
+        feeds.Entry(
+            req.url(a.path), a.title, a.authors, a.published, a.last_modified, a.summary, (a.section,)
+        )
+        for a in latest
+    )
+    return document(feeds.rss(channel, req.url("/feed/"), entries), RSS)
+
+
+def _archive(req: Request[Site], m: re.Match[str]) -> Response | None:
+    view, kind, name = _view(req), m["kind"], m["name"]
+    if kind == "category":
+        section = view.catalog.sections.get(name)
+        if section is None:
+            return None
+        heading, intro, articles = f"Category: {section.name}", section.description, view.in_section(name)
+    elif kind == "author":
+        author = view.catalog.authors.get(name)
+        if author is None:
+            return None
+        heading, intro = f"Author: {author.name}", f"{author.role}. {author.bio}"
+        articles = view.by_author(author.name)
+    else:
+        articles = view.tagged(name)
+        if not articles:
+            return None
+        label = next(t for t in articles[0].tags if slugify(t) == name)
+        heading, intro = f"Tag: {label}", f"Stories tagged {label}."
+    prefix = f"/{kind}/{name}/"
+    return listing(
+        req,
+        prefix,
+        m["page"],
+        page_count(len(articles), PAGE_SIZE),
+        lambda page: pages.listing_page(
             view,
-            base_path=f"/{kind}/{name}/",
+            base_path=prefix,
             heading=heading,
             intro=intro,
             articles=articles,
             page=page,
             body_class=f"{kind} {kind}-{name}",
-        )
-        return _html(200, text) if text else None
+        ),
+    )
 
-    def _article(self, view: View, article: Article, headers: Mapping[str, str]) -> Response:
-        if article.source is not None:
-            text = read_package_text(article.source).replace(SEED_ORIGIN, view.base_url.rstrip("/"))
-        elif article.template == "b":
-            text = magazine.article_page(view, article)
-        else:
-            text = theme.article_page(view, article)
-        body = text.encode("utf-8")
-        # The ETag follows the story, not the page chrome (whose date bar changes daily).
-        story = f"{article.title}\n{article.last_modified.isoformat()}\n{article.body}"
-        etag = '"' + hashlib.sha1(story.encode()).hexdigest()[:20] + '"'
-        validators = {
-            "Last-Modified": format_datetime(article.last_modified.astimezone(UTC), usegmt=True),
-            "ETag": etag,
-        }
-        if _not_modified(article, etag, headers):
-            return Response(304, HTML, b"", validators)
-        return Response(200, HTML, body, validators)
+
+def _article(req: Request[Site], m: re.Match[str]) -> Response | None:
+    article = req.site.find(m["section"], m["slug"])
+    if article is None:
+        return None
+    view = _view(req)
+    if article.source is not None:
+        text = read_package_text(article.source).replace(SEED_ORIGIN, req.base)
+    elif article.template == "b":
+        text = magazine.article_page(view, article)
+    else:
+        text = theme.article_page(view, article)
+    story = f"{article.title}\n{article.last_modified.isoformat()}\n{article.body}"
+    etag = '"' + hashlib.sha1(story.encode()).hexdigest()[:20] + '"'
+    return html(text, article.last_modified, etag)
+
+
+def _fixed(req: Request[Site], m: re.Match[str]) -> Response | None:
+    text = pages.fixed_page(_view(req), m["slug"])
+    return html(text) if text else None
+
+
+ROUTER: Router[Site] = Router(
+    [
+        (r"/", lambda req, m: html(pages.home_page(_view(req)))),
+        (r"/robots\.txt", _robots),
+        (r"/sitemap\.xml", _sitemap),
+        (r"/feed/", _feed),
+        (r"/search/", lambda req, m: html(pages.search_page(_view(req), req.query.get("q", [""])[-1]))),
+        (r"/(?P<kind>category|author|tag)/(?P<name>[^/]+)/(?:page/(?P<page>\d+)/)?", _archive),
+        (r"/(?P<section>[^/]+)/(?P<slug>[^/]+)/", _article),
+        (r"/(?P<slug>[^/]+)/", _fixed),
+    ],
+    lambda req: html(pages.not_found_page(_view(req)), status=404),
+    slash_redirect=True,
+)

@@ -12,8 +12,8 @@ import zlib
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from scraper.demo_site.content import slugify
-from scraper.demo_site.render import clock_time, esc, iso, json_ld, long_date, reading_minutes
+from scraper.demo_site.engine.markup import esc, json_ld, slugify
+from scraper.demo_site.render import clock_time, iso, long_date, reading_minutes
 
 if TYPE_CHECKING:
     from scraper.demo_site.content import Article
@@ -62,7 +62,7 @@ def _link_list(view: View, articles: list[Article], *, with_dates: bool) -> str:
 
 
 def _sidebar(view: View) -> str:
-    trending = [view.catalog.articles[slug] for slug in view.catalog.trending]
+    trending = [view.site.article(slug) for slug in view.catalog.trending]
     return f"""<aside id="secondary" class="widget-area" role="complementary">
   <section class="widget widget_trending"><h3 class="widget-title">Trending</h3>{_link_list(view, trending, with_dates=False)}</section>
   <section class="widget widget_recent_entries"><h3 class="widget-title">Recent News</h3>{_link_list(view, view.latest(RECENT_COUNT), with_dates=True)}</section>
@@ -260,7 +260,7 @@ def _entry_content(view: View, article: Article, promo: Article | None) -> str:
 
 def _neighbours(view: View, article: Article) -> tuple[Article | None, Article | None]:
     """The previous (older) and next (newer) posts, site-wide, as WordPress links them."""
-    ordered = list(view.catalog.articles.values())
+    ordered = view.latest()
     index = ordered.index(article)
     newer = ordered[index - 1] if index > 0 else None
     older = ordered[index + 1] if index + 1 < len(ordered) else None

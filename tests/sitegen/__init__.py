@@ -1,4 +1,4 @@
-"""A generated news site for crawl tests and benchmarks: deterministic, on-the-fly, served on loopback.
+"""The generated news site for crawl tests and benchmarks: deterministic, on-the-fly, served on loopback.
 
     from tests.sitegen import GeneratedSite, SiteServer
 
@@ -9,12 +9,14 @@
         ...crawl base + "/" ...
         slug = site.add_article(); site.edit_article(slug); site.delete_article(slug)
 
-Modules: `site` (the model, the facts tests rely on), `routes` (the URL scheme and validators),
-`render` (HTML pages), `feeds`, `sitemaps`, `server` (HTTP, hazards, request log), `text` (word bank).
+It is the test configuration of the fake-site engine in `scraper.demo_site.engine` (server, routing, store,
+feeds and sitemaps); what is here is its content and look: `site` (the model: generation, traps, the facts
+tests rely on), `text` (word bank), `render` (HTML pages), `routes` (the URL scheme and `SiteServer`).
 """
 
-from tests.sitegen.routes import Response, resolve
-from tests.sitegen.server import RequestRecord, SiteServer
+from scraper.demo_site.engine.routing import Response
+from scraper.demo_site.engine.server import RequestRecord
+from tests.sitegen.routes import SiteServer, resolve
 from tests.sitegen.site import (
     DEFAULT_NOW,
     LINK_VARIANTS,

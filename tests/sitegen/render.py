@@ -9,12 +9,11 @@ hosts that never resolve), tags, a related block whose links use `LINK_VARIANTS`
 
 from __future__ import annotations
 
-import json
-from html import escape
 from typing import TYPE_CHECKING
 
-from tests.sitegen import text
-from tests.sitegen.site import LATEST_ON_HOME, LINK_VARIANTS, PAGE_SIZE, listing_path, page_count
+from scraper.demo_site.engine.markup import byline, esc, json_ld
+from scraper.demo_site.engine.routing import listing_path, page_count
+from tests.sitegen.site import LATEST_ON_HOME, LINK_VARIANTS, PAGE_SIZE
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -41,7 +40,7 @@ def human_date(moment: datetime) -> str:
 
 def _a(href: str, label: str, cls: str = "") -> str:
     attr = f' class="{cls}"' if cls else ""
-    return f'<a href="{escape(href)}"{attr}>{escape(label)}</a>'
+    return f'<a href="{esc(href)}"{attr}>{esc(label)}</a>'
 
 
 def _author_links(article: Article) -> list[str]:
@@ -63,15 +62,15 @@ def _sidebar(site: GeneratedSite, base: str) -> str:
 def layout(site: GeneratedSite, base: str, *, title: str, canonical: str, main: str, head: str = "") -> str:
     """The full document: head (canonical, feeds, extra), cookie notice, header, main, sidebar, footer."""
     feeds = "".join(
-        f'<link rel="alternate" type="{kind}" title="{escape(site.name)} {label}" href="{base}{path}">'
+        f'<link rel="alternate" type="{kind}" title="{esc(site.name)} {label}" href="{base}{path}">'
         for kind, label, path in FEED_LINKS
     )
     nav = "".join(f"<li>{_a(f'/section/{s}/', s.capitalize())}</li>" for s in site.sections)
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{escape(title)} | {escape(site.name)}</title>"
+        f"<title>{esc(title)} | {esc(site.name)}</title>"
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<link rel="canonical" href="{escape(canonical)}">{feeds}{head}</head>\n<body>'
+        f'<link rel="canonical" href="{esc(canonical)}">{feeds}{head}</head>\n<body>'
         f'<div class="cookie-notice" id="cookie-consent"><p>{COOKIE_NOTICE}</p>'
         '<a href="/about/#cookies">Privacy settings</a><button>Accept</button></div>'
         f'<header class="site-header">{_a("/", site.name, "logo")}'
@@ -80,7 +79,7 @@ def layout(site: GeneratedSite, base: str, *, title: str, canonical: str, main: 
         f"</header>\n<main>{main}</main>\n{_sidebar(site, base)}"
         f'<footer class="site-footer"><ul><li>{_a("/about/", "About us")}</li>'
         f"<li>{_a('/contact/', 'Contact')}</li><li>{_a('/feed/rss.xml', 'RSS')}</li></ul>"
-        f"<p>&copy; {site.now.year} {escape(site.name)}. All rights reserved.</p></footer>"
+        f"<p>&copy; {site.now.year} {esc(site.name)}. All rights reserved.</p></footer>"
         "</body></html>\n"
     )
 
@@ -105,8 +104,7 @@ def _json_ld(site: GeneratedSite, article: Article, base: str) -> str:
     }  # fmt: skip
     if article.modified:
         data["dateModified"] = article.modified.isoformat()
-    payload = json.dumps(data).replace("</", "<\\/")
-    return f'<script type="application/ld+json">{payload}</script>'
+    return f'<script type="application/ld+json">{json_ld(data, ascii_only=True)}</script>'
 
 
 def _open_graph(site: GeneratedSite, article: Article, base: str) -> str:
@@ -123,17 +121,17 @@ def _open_graph(site: GeneratedSite, article: Article, base: str) -> str:
     ]
     if article.modified:
         pairs.append(("article:modified_time", article.modified.isoformat()))
-    meta = "".join(f'<meta property="{p}" content="{escape(v)}">' for p, v in pairs)
-    return f'<meta name="description" content="{escape(article.description)}">{meta}'
+    meta = "".join(f'<meta property="{p}" content="{esc(v)}">' for p, v in pairs)
+    return f'<meta name="description" content="{esc(article.description)}">{meta}'
 
 
 def _paragraphs(article: Article) -> str:
-    return "".join(f"<p>{escape(p)}</p>" for p in article.paragraphs)
+    return "".join(f"<p>{esc(p)}</p>" for p in article.paragraphs)
 
 
 def _jsonld_body(article: Article) -> str:
     return (
-        f'<article class="story"><header><h1 class="headline">{escape(article.title)}</h1>'
+        f'<article class="story"><header><h1 class="headline">{esc(article.title)}</h1>'
         f'<div class="meta"><span class="authors">{", ".join(_author_links(article))}</span> '
         f'<span class="date">{human_date(article.published)}</span></div></header>'
         f'<figure><img src="/images/{article.slug}.gif" alt=""><figcaption>File photo.</figcaption></figure>'
@@ -144,7 +142,7 @@ def _jsonld_body(article: Article) -> str:
 def _microdata_body(article: Article) -> str:
     people = [
         '<span itemprop="author" itemscope itemtype="https://schema.org/Person">'
-        f'<a itemprop="url" href="/author/{s}/"><span itemprop="name">{escape(n)}</span></a></span>'
+        f'<a itemprop="url" href="/author/{s}/"><span itemprop="name">{esc(n)}</span></a></span>'
         for n, s in zip(article.authors, article.author_slugs, strict=True)
     ]
     updated = ""
@@ -155,8 +153,8 @@ def _microdata_body(article: Article) -> str:
         )
     return (
         '<article itemscope itemtype="https://schema.org/NewsArticle">'
-        f'<h1 itemprop="headline">{escape(article.title)}</h1>'
-        f'<p class="byline">By {text.byline(people)}</p>'
+        f'<h1 itemprop="headline">{esc(article.title)}</h1>'
+        f'<p class="byline">By {byline(people)}</p>'
         f'<p class="dateline">Published <time itemprop="datePublished" datetime="{article.published.isoformat()}">'
         f"{human_date(article.published)}</time>{updated}</p>"
         f'<meta itemprop="articleSection" content="{article.section.capitalize()}">'
@@ -167,8 +165,8 @@ def _microdata_body(article: Article) -> str:
 
 def _plain_body(article: Article) -> str:
     return (
-        f'<div class="story"><h1>{escape(article.title)}</h1>'
-        f'<div class="byline">By {escape(text.byline(article.authors))}</div>'
+        f'<div class="story"><h1>{esc(article.title)}</h1>'
+        f'<div class="byline">By {esc(byline(article.authors))}</div>'
         f'<time datetime="{article.published.isoformat()}">{human_date(article.published)}</time>'
         f"<article>{_paragraphs(article)}</article></div>"
     )
@@ -178,12 +176,12 @@ ARTICLE_BODIES = {"jsonld": _jsonld_body, "microdata": _microdata_body, "plain":
 
 
 def _share_bar(article: Article, canonical: str) -> str:
-    target = escape(canonical)
+    target = esc(canonical)
     return (
         '<div class="share-bar"><span>Share this article</span>'
         f'<a href="https://social.example/sharer?u={target}">Facebook</a>'
         f'<a href="https://microblog.example/intent/post?url={target}">X</a>'
-        f'<a href="mailto:?subject={escape(article.title)}&amp;body={target}">Email</a></div>'
+        f'<a href="mailto:?subject={esc(article.title)}&amp;body={target}">Email</a></div>'
     )
 
 
@@ -202,12 +200,12 @@ def article_page(site: GeneratedSite, article: Article, base: str, *, amp: bool 
     if article.template == "jsonld":
         head = _open_graph(site, article, base) + _json_ld(site, article, base)
     elif article.template == "microdata":
-        head = f'<meta name="description" content="{escape(article.description)}">'
+        head = f'<meta name="description" content="{esc(article.description)}">'
     body = ARTICLE_BODIES[article.template](article)
     if amp:
         return (
             f'<!DOCTYPE html>\n<html amp lang="en"><head><meta charset="utf-8">'
-            f"<title>{escape(article.title)}</title>"
+            f"<title>{esc(article.title)}</title>"
             f'<link rel="canonical" href="{canonical}">{head}</head><body>'
             f"<header>{_a('/', site.name)}</header><main>{body}</main></body></html>\n"
         )
@@ -228,8 +226,8 @@ def article_page(site: GeneratedSite, article: Article, base: str, *, amp: bool 
 def _teaser(article: Article) -> str:
     return (
         f'<li class="teaser"><h2>{_a(article.path, article.title)}</h2>'
-        f'<p class="summary">{escape(article.description)}</p>'
-        f'<span class="byline">By {text.byline(_author_links(article))}</span> '
+        f'<p class="summary">{esc(article.description)}</p>'
+        f'<span class="byline">By {byline(_author_links(article))}</span> '
         f'<time datetime="{article.published.isoformat()}">{human_date(article.published)}</time></li>'
     )
 
@@ -253,11 +251,11 @@ def listing_page(
     site: GeneratedSite, base: str, *, heading: str, prefix: str, items: Sequence[Article], page: int
 ) -> str:
     """Page `page` (from 1) of a listing at `prefix`, PAGE_SIZE teasers, with pagination links."""
-    pages = page_count(len(items))
+    pages = page_count(len(items), PAGE_SIZE)
     chunk = items[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     title = heading if page == 1 else f"{heading} (page {page})"
     main = (
-        f'<h1>{escape(heading)}</h1><ul class="article-list">{"".join(_teaser(a) for a in chunk)}</ul>'
+        f'<h1>{esc(heading)}</h1><ul class="article-list">{"".join(_teaser(a) for a in chunk)}</ul>'
         f"{_pagination(prefix, page, pages)}"
     )
     return layout(site, base, title=title, canonical=base + listing_path(prefix, page), main=main)
@@ -297,7 +295,7 @@ STATIC_PAGES: dict[str, tuple[str, str]] = {
 
 def static_page(site: GeneratedSite, base: str, name: str) -> str:
     heading, body = STATIC_PAGES[name]
-    main = f'<h1>{escape(heading)}</h1><div class="page-body"><p>{body}</p></div>'
+    main = f'<h1>{esc(heading)}</h1><div class="page-body"><p>{body}</p></div>'
     return layout(site, base, title=heading, canonical=f"{base}/{name}/", main=main)
 
 
@@ -306,7 +304,7 @@ def search_page(site: GeneratedSite, base: str, query: str) -> str:
     words = query.lower().split()
     hits = [a for a in site.latest if words and all(w in a.title.lower() for w in words)][:PAGE_SIZE]
     items = "".join(f"<li>{_a(a.path + '?ref=search', a.title)}</li>" for a in hits)
-    main = f'<h1>Search results for "{escape(query)}"</h1><ul class="results">{items}</ul>'
+    main = f'<h1>Search results for "{esc(query)}"</h1><ul class="results">{items}</ul>'
     return layout(site, base, title=f"Search: {query}", canonical=f"{base}/search", main=main)
 
 

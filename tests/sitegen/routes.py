@@ -1,6 +1,6 @@
-"""URL scheme of the generated site: request target -> `Response` (status, body, validators).
+"""URL scheme of the generated site (`ROUTER`, `resolve`) and its server (`SiteServer`, with the flaky article).
 
-Routes (`ROUTES`, first match wins; `<base>` is the server's `http://127.0.0.1:<port>`):
+Routes (first match wins; `<base>` is the server's `http://127.0.0.1:<port>`):
 
     /                                   home page
     /<section>/<slug>/                  article (canonical URL); any query string serves the same page,
@@ -22,27 +22,37 @@ Validators: article pages (every variant) carry Last-Modified = the article's la
 made from the article's own content, so changes in the sidebar caused by other articles do not
 invalidate them. Every other 200 has a strong ETag (hash of the body, set by the server) and
 Last-Modified = `site.changed_at` (aggregate pages) or `site.launched` (static pages and files).
+Robots.txt, sitemaps and feeds are the engine's (`scraper.demo_site.engine.feeds`) at the paths above.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs, urlsplit
 
-from tests.sitegen import feeds, render, sitemaps
-from tests.sitegen.site import PAGE_SIZE
+from scraper.demo_site.engine import feeds
+from scraper.demo_site.engine import server as engine
+from scraper.demo_site.engine.routing import (
+    TEXT,
+    Response,
+    Router,
+    document,
+    html,
+    listing,
+    page_count,
+    redirect,
+)
+from tests.sitegen import render
+from tests.sitegen.site import LATEST_IN_FEEDS, PAGE_SIZE
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-    from datetime import datetime
+    import re
+    from collections.abc import Iterable
 
+    from scraper.demo_site.engine.routing import Request
     from tests.sitegen.site import Article, GeneratedSite
 
-HTML = "text/html; charset=utf-8"
-XML = "application/xml; charset=utf-8"
+    Req = Request[GeneratedSite]
 
 #: A tiny valid PDF and a 1x1 GIF, so the non-HTML links answer with real files.
 PDF_BYTES = (
@@ -53,37 +63,13 @@ GIF_BYTES = (
     b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00"
     b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Response:
-    status: int
-    body: bytes = b""
-    content_type: str = HTML
-    last_modified: datetime | None = None
-    #: set for article pages (weak); None lets the server hash the body into a strong ETag
-    etag: str | None = None
-    location: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Request:
-    site: GeneratedSite
-    base: str
-    path: str
-    query: dict[str, list[str]]
-
-
-def not_found() -> Response:
-    return Response(404, b"<!DOCTYPE html>\n<html><body><h1>Page not found</h1></body></html>\n")
-
-
-def _html(page: str, last_modified: datetime, etag: str | None = None) -> Response:
-    return Response(200, page.encode("utf-8"), HTML, last_modified, etag)
-
-
-def _xml(document: str, last_modified: datetime, content_type: str = XML) -> Response:
-    return Response(200, document.encode("utf-8"), content_type, last_modified)
+NOT_FOUND = b"<!DOCTYPE html>\n<html><body><h1>Page not found</h1></body></html>\n"
+GONE = b"<!DOCTYPE html>\n<html><body><h1>Gone</h1></body></html>\n"
+FEED_TYPES = {
+    "rss.xml": (feeds.rss, "application/rss+xml; charset=utf-8"),
+    "atom.xml": (feeds.atom, "application/atom+xml; charset=utf-8"),
+    "feed.json": (feeds.json_feed, "application/feed+json; charset=utf-8"),
+}
 
 
 def article_etag(article: Article, layout: str) -> str:
@@ -95,153 +81,130 @@ def article_etag(article: Article, layout: str) -> str:
     return f'W/"{hashlib.sha1(key.encode()).hexdigest()[:20]}"'
 
 
-def _article_response(req: Request, article: Article, *, amp: bool) -> Response:
-    page = render.article_page(req.site, article, req.base, amp=amp)
-    return _html(page, article.lastmod, article_etag(article, "amp" if amp else "html"))
-
-
-def _gone_or_missing(req: Request, section: str, slug: str) -> Response:
-    if req.site.deleted(section, slug) is not None:
-        return Response(
-            req.site.deleted_status, b"<!DOCTYPE html>\n<html><body><h1>Gone</h1></body></html>\n"
-        )
-    return not_found()
-
-
-def _article(req: Request, m: re.Match[str]) -> Response:
-    section, slug = m["section"], m["slug"]
-    if section not in req.site.sections:
-        return not_found()
+def _article_page(req: Req, section: str, slug: str, *, amp: bool) -> Response | None:
     article = req.site.find(section, slug)
     if article is None:
-        return _gone_or_missing(req, section, slug)
-    return _article_response(req, article, amp="1" in req.query.get("amp", ()))
+        return Response(req.site.deleted_status, GONE) if req.site.deleted(section, slug) else None
+    page = render.article_page(req.site, article, req.base, amp=amp)
+    return html(page, article.lastmod, article_etag(article, "amp" if amp else "html"))
 
 
-def _amp(req: Request, m: re.Match[str]) -> Response:
-    article = req.site.find(m["section"], m["slug"])
-    if article is None:
-        return _gone_or_missing(req, m["section"], m["slug"])
-    return _article_response(req, article, amp=True)
+def _article(req: Req, m: re.Match[str]) -> Response | None:
+    if m["section"] not in req.site.sections:
+        return None
+    return _article_page(req, m["section"], m["slug"], amp="1" in req.query.get("amp", ()))
 
 
-def _old(req: Request, m: re.Match[str]) -> Response:
-    try:
-        article = req.site.article(m["slug"])
-    except KeyError:
-        return not_found()
-    return Response(301, b"", HTML, location=req.base + article.path)
+def _amp(req: Req, m: re.Match[str]) -> Response | None:
+    return _article_page(req, m["section"], m["slug"], amp=True)
+
+
+def _old(req: Req, m: re.Match[str]) -> Response | None:
+    article = req.site.get(m["slug"])
+    return redirect(req.url(article.path)) if article else None
 
 
 def _listing(
-    req: Request, prefix: str, heading: str, items: tuple[Article, ...], page: str | None
-) -> Response:
-    number = int(page) if page else 1
-    if page is not None and number == 1:
-        return Response(301, b"", HTML, location=req.base + prefix)
-    if number < 1 or (number - 1) * PAGE_SIZE >= max(len(items), 1):
-        return not_found()
-    html = render.listing_page(req.site, req.base, heading=heading, prefix=prefix, items=items, page=number)
-    return _html(html, req.site.changed_at)
-
-
-def _section(req: Request, m: re.Match[str]) -> Response:
-    name = m["name"]
-    if name not in req.site.sections:
-        return not_found()
-    items = req.site.index.by_section[name]
-    return _listing(req, f"/section/{name}/", name.capitalize(), items, m["page"])
-
-
-def _tag(req: Request, m: re.Match[str]) -> Response:
-    items = req.site.index.by_tag.get(m["name"])
-    if not items:
-        return not_found()
-    return _listing(req, f"/tag/{m['name']}/", f"Tag: {m['name']}", items, m["page"])
-
-
-def _author(req: Request, m: re.Match[str]) -> Response:
-    index = req.site.index
-    items = index.by_author.get(m["name"])
-    if not items:
-        return not_found()
-    return _listing(req, f"/author/{m['name']}/", index.author_names[m["name"]], items, m["page"])
-
-
-def _home(req: Request, m: re.Match[str]) -> Response:
-    return _html(render.home_page(req.site, req.base), req.site.changed_at)
-
-
-def _static(req: Request, m: re.Match[str]) -> Response:
-    return _html(render.static_page(req.site, req.base, m["name"]), req.site.launched)
-
-
-def _search(req: Request, m: re.Match[str]) -> Response:
-    query = " ".join(req.query.get("q", []))
-    return _html(render.search_page(req.site, req.base, query), req.site.changed_at)
-
-
-def _private(req: Request, m: re.Match[str]) -> Response:
-    draft = int(m["draft"]) if m["draft"] else None
-    if draft is not None and not 1 <= draft <= 3:
-        return not_found()
-    return _html(render.private_page(req.site, req.base, draft), req.site.launched)
-
-
-def _robots(req: Request, m: re.Match[str]) -> Response:
-    return _xml(sitemaps.robots(req.site, req.base), req.site.launched, "text/plain; charset=utf-8")
-
-
-def _sitemap_index(req: Request, m: re.Match[str]) -> Response:
-    return _xml(sitemaps.sitemap_index(req.site, req.base), req.site.changed_at)
-
-
-def _section_sitemap(req: Request, m: re.Match[str]) -> Response:
-    if req.path not in req.site.sitemap_paths():
-        return not_found()
-    document = sitemaps.section_sitemap(req.site, req.base, m["name"])
-    if m["gz"]:
-        return Response(200, sitemaps.gzipped(document), "application/gzip", req.site.changed_at)
-    return _xml(document, req.site.changed_at)
-
-
-def _news_sitemap(req: Request, m: re.Match[str]) -> Response:
-    return _xml(sitemaps.news_sitemap(req.site, req.base), req.site.changed_at)
-
-
-def _feed(req: Request, m: re.Match[str]) -> Response:
-    kind = m["kind"]
-    if kind == "rss.xml":
-        return _xml(feeds.rss(req.site, req.base), req.site.changed_at, "application/rss+xml; charset=utf-8")
-    if kind == "atom.xml":
-        return _xml(
-            feeds.atom(req.site, req.base), req.site.changed_at, "application/atom+xml; charset=utf-8"
-        )
-    return _xml(
-        feeds.json_feed(req.site, req.base), req.site.changed_at, "application/feed+json; charset=utf-8"
+    req: Req, prefix: str, heading: str, items: tuple[Article, ...], page: str | None
+) -> Response | None:
+    return listing(
+        req,
+        prefix,
+        page,
+        page_count(len(items), PAGE_SIZE),
+        lambda n: render.listing_page(
+            req.site, req.base, heading=heading, prefix=prefix, items=items, page=n
+        ),
+        req.site.changed_at,
     )
 
 
-def _pdf(req: Request, m: re.Match[str]) -> Response:
-    return Response(200, PDF_BYTES, "application/pdf", req.site.launched)
+def _section(req: Req, m: re.Match[str]) -> Response | None:
+    name = m["name"]
+    if name not in req.site.sections:
+        return None
+    return _listing(req, f"/section/{name}/", name.capitalize(), req.site.index.by_section[name], m["page"])
 
 
-def _image(req: Request, m: re.Match[str]) -> Response:
-    try:
-        req.site.article(m["slug"])
-    except KeyError:
-        return not_found()
-    return Response(200, GIF_BYTES, "image/gif", req.site.launched)
+def _tag(req: Req, m: re.Match[str]) -> Response | None:
+    items = req.site.index.by_tag.get(m["name"])
+    return _listing(req, f"/tag/{m['name']}/", f"Tag: {m['name']}", items, m["page"]) if items else None
+
+
+def _author(req: Req, m: re.Match[str]) -> Response | None:
+    index = req.site.index
+    items = index.by_author.get(m["name"])
+    if not items:
+        return None
+    return _listing(req, f"/author/{m['name']}/", index.author_names[m["name"]], items, m["page"])
+
+
+def _static(req: Req, m: re.Match[str]) -> Response:
+    return html(render.static_page(req.site, req.base, m["name"]), req.site.launched)
+
+
+def _search(req: Req, m: re.Match[str]) -> Response:
+    query = " ".join(req.query.get("q", []))
+    return html(render.search_page(req.site, req.base, query), req.site.changed_at)
+
+
+def _private(req: Req, m: re.Match[str]) -> Response | None:
+    draft = int(m["draft"]) if m["draft"] else None
+    if draft is not None and not 1 <= draft <= 3:
+        return None
+    return html(render.private_page(req.site, req.base, draft), req.site.launched)
+
+
+def _entries(req: Req) -> Iterable[feeds.Entry]:
+    for a in req.site.latest[:LATEST_IN_FEEDS]:
+        yield feeds.Entry(req.url(a.path), a.title, a.authors, a.published, a.lastmod, a.description, a.tags)
+
+
+def _feed(req: Req, m: re.Match[str]) -> Response:
+    site, (write, content_type) = req.site, FEED_TYPES[m["kind"]]
+    channel = feeds.Channel(site.name, req.url("/"), f"Latest news from {site.name}", "en", site.changed_at)
+    return document(write(channel, req.url(m[0]), _entries(req)), content_type, site.changed_at)
+
+
+def _robots(req: Req, m: re.Match[str]) -> Response:
+    sitemaps = [req.url("/sitemap_index.xml"), req.url("/news-sitemap.xml")]
+    return document(feeds.robots_txt(req.site.disallowed_prefixes, sitemaps), TEXT, req.site.launched)
+
+
+def _sitemap_index(req: Req, m: re.Match[str]) -> Response:
+    site = req.site
+    newest = (
+        max((a.lastmod for a in site.index.by_section[s]), default=site.launched) for s in site.sections
+    )
+    urls = [req.url(path) for path in site.sitemap_paths()]
+    return document(feeds.sitemap_index(zip(urls, newest, strict=True)), last_modified=site.changed_at)
+
+
+def _section_sitemap(req: Req, m: re.Match[str]) -> Response | None:
+    if req.path not in req.site.sitemap_paths():
+        return None
+    xml = feeds.urlset((req.url(a.path), a.lastmod) for a in req.site.index.by_section[m["name"]])
+    if m["gz"]:
+        return Response(200, feeds.gzipped(xml), "application/gzip", req.site.changed_at)
+    return document(xml, last_modified=req.site.changed_at)
+
+
+def _news_sitemap(req: Req, m: re.Match[str]) -> Response:
+    recent = ((req.url(a.path), a.title, a.published) for a in req.site.news_articles())
+    return document(feeds.news_sitemap(req.site.name, recent), last_modified=req.site.changed_at)
+
+
+def _image(req: Req, m: re.Match[str]) -> Response | None:
+    return Response(200, GIF_BYTES, "image/gif", req.site.launched) if req.site.get(m["slug"]) else None
 
 
 _NAME = r"[a-z0-9-]+"
 _PAGE = r"(?:page/(?P<page>\d+)/)?"
 
-#: (pattern on the path, handler) in match order; the article pattern comes last.
-ROUTES: tuple[tuple[re.Pattern[str], Callable[[Request, re.Match[str]], Response]], ...] = tuple(
-    (re.compile(pattern), handler)
-    for pattern, handler in (
-        (r"/", _home),
+#: The URL scheme (see the module docstring); the article pattern comes last.
+ROUTER: Router[GeneratedSite] = Router(
+    [
+        (r"/", lambda req, m: html(render.home_page(req.site, req.base), req.site.changed_at)),
         (r"/robots\.txt", _robots),
         (r"/sitemap_index\.xml", _sitemap_index),
         (rf"/sitemaps/(?P<name>{_NAME})\.xml(?P<gz>\.gz)?", _section_sitemap),
@@ -253,21 +216,38 @@ ROUTES: tuple[tuple[re.Pattern[str], Callable[[Request, re.Match[str]], Response
         (r"/(?P<name>about|contact)/", _static),
         (r"/search", _search),
         (r"/private/(?:drafts/(?P<draft>\d+)/)?", _private),
-        (r"/files/report\.pdf", _pdf),
+        (
+            r"/files/report\.pdf",
+            lambda req, m: Response(200, PDF_BYTES, "application/pdf", req.site.launched),
+        ),
         (rf"/images/(?P<slug>{_NAME})\.gif", _image),
         (rf"/old/(?P<slug>{_NAME})", _old),
         (rf"/amp/(?P<section>{_NAME})/(?P<slug>{_NAME})/", _amp),
         (rf"/(?P<section>{_NAME})/(?P<slug>{_NAME})/?", _article),
-    )
+    ],
+    lambda req: Response(404, NOT_FOUND),
 )
 
 
 def resolve(site: GeneratedSite, target: str, base: str) -> Response:
     """Answer one request target (path with query); the caller holds `site.lock`."""
-    parts = urlsplit(target)
-    req = Request(site, base.rstrip("/"), parts.path or "/", parse_qs(parts.query))
-    for pattern, handler in ROUTES:
-        match = pattern.fullmatch(req.path)
-        if match:
-            return handler(req, match)
-    return not_found()
+    return ROUTER.resolve(site, target, base)
+
+
+class SiteServer(engine.SiteServer["GeneratedSite"]):
+    """The generated site on loopback (see `scraper.demo_site.engine.server`); by default its flaky article
+    (`site.flaky_path`) answers 500 once per server, `fail_once=()` turns that off."""
+
+    def __init__(
+        self,
+        site: GeneratedSite,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        fail_once: Iterable[str] | None = None,
+        rate_limit_once: Iterable[str] = (),
+    ) -> None:
+        fail_once = (site.flaky_path,) if fail_once is None else fail_once
+        super().__init__(
+            site, ROUTER, host=host, port=port, fail_once=fail_once, rate_limit_once=rate_limit_once
+        )

@@ -26,7 +26,7 @@ Facts a crawl test can rely on:
   exactly `article.title` (<title> is "Title | site name"), `article.description` is the first sentence.
 - Hazards: `site.old_path(slug)` 301-redirects to the article; `site.missing_paths` are linked but 404;
   `site.flaky_path` (the 4th newest article at construction) answers 500 once per server (see
-  `server.SiteServer`, `fail_once=()` turns it off);
+  `routes.SiteServer`, `fail_once=()` turns it off);
   `site.pdf_path` is a PDF. Link variants (`LINK_VARIANTS`) are spread over the home page and the
   related blocks: tracking parameters, fragments, AMP, no trailing slash, old URLs.
 - Mutations: `add_article(...) -> slug`, `edit_article(slug) -> Article` (new text, modified = the
@@ -37,10 +37,12 @@ Facts a crawl test can rely on:
 from __future__ import annotations
 
 import random
-import threading
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 
+from scraper.demo_site.engine.markup import slugify
+from scraper.demo_site.engine.routing import listing_path, page_count
+from scraper.demo_site.engine.store import ArticleStore
 from tests.sitegen import text
 
 DEFAULT_SECTIONS: tuple[str, ...] = ("politics", "economy", "science", "sport", "culture")
@@ -81,6 +83,10 @@ class Article:
     revision: int = 0
 
     @property
+    def section_slug(self) -> str:
+        return self.section
+
+    @property
     def path(self) -> str:
         return f"/{self.section}/{self.slug}/"
 
@@ -104,35 +110,10 @@ class Article:
 
     @property
     def author_slugs(self) -> tuple[str, ...]:
-        return tuple(text.slugify(name) for name in self.authors)
+        return tuple(slugify(name) for name in self.authors)
 
 
-@dataclass(frozen=True, slots=True)
-class _Index:
-    """Sorted views of the live articles, rebuilt lazily after each mutation."""
-
-    latest: tuple[Article, ...]
-    by_section: dict[str, tuple[Article, ...]]
-    by_tag: dict[str, tuple[Article, ...]]
-    by_author: dict[str, tuple[Article, ...]]
-    author_names: dict[str, str]
-
-
-def _sort_key(article: Article) -> tuple[datetime, str]:
-    return (article.published, article.slug)
-
-
-def page_count(n_items: int) -> int:
-    """Listing pages needed for n items; an empty listing still has its first page."""
-    return max(1, -(-n_items // PAGE_SIZE))
-
-
-def listing_path(prefix: str, page: int) -> str:
-    """`/section/politics/` for page 1, `/section/politics/page/3/` after."""
-    return prefix if page == 1 else f"{prefix}page/{page}/"
-
-
-class GeneratedSite:
+class GeneratedSite(ArticleStore[Article]):
     """A deterministic news site model; see the module docstring for the facts tests rely on."""
 
     def __init__(
@@ -149,11 +130,11 @@ class GeneratedSite:
             raise ValueError("now must be timezone-aware")
         if n_articles < 1:
             raise ValueError("n_articles must be at least 1")
-        bad = [s for s in sections if s in RESERVED_SEGMENTS or text.slugify(s) != s]
+        bad = [s for s in sections if s in RESERVED_SEGMENTS or slugify(s) != s]
         if bad or not sections:
             raise ValueError(f"invalid sections: {bad or 'none given'}")
+        super().__init__(sections=sections)
         self.seed = seed
-        self.sections = tuple(sections)
         self.name = name
         self.tz = (now or DEFAULT_NOW).tzinfo
         self.now = (now or DEFAULT_NOW).replace(microsecond=0)
@@ -164,15 +145,11 @@ class GeneratedSite:
         self.missing_paths: tuple[str, ...] = tuple(
             f"/{self.sections[i % len(self.sections)]}/removed-story-{i + 1}/" for i in range(3)
         )
-        self.lock = threading.RLock()
         self._rng = random.Random(f"site:{seed}")
         self._authors = text.author_pool(self._rng, AUTHOR_POOL_SIZE)
         self._titles: set[str] = set()
         self._slugs: set[str] = set()
-        self._live: dict[str, Article] = {}
-        self._deleted: dict[str, Article] = {}
         self._serial = 0
-        self._index: _Index | None = None
         spacing = PUBLISH_SPAN / n_articles
         for i in range(n_articles):
             offset = spacing * (i + self._rng.random() * 0.9)
@@ -185,7 +162,7 @@ class GeneratedSite:
     def _unique_title(self, digits: text.Digits) -> str:
         while True:
             candidate = text.title(digits)
-            if candidate not in self._titles and text.slugify(candidate) not in self._slugs:
+            if candidate not in self._titles and slugify(candidate) not in self._slugs:
                 return candidate
             digits = text.Digits(self._rng.getrandbits(64))
 
@@ -209,7 +186,7 @@ class GeneratedSite:
         if generated_modified and modified is None and digits.below(10) < 3:
             modified = min(published + timedelta(hours=1 + digits.below(30)), self.now)
         title = title or self._unique_title(digits)
-        slug = text.slugify(title)
+        slug = slugify(title)
         if not slug or slug in self._slugs or title in self._titles:
             raise ValueError(f"title already used or empty: {title!r}")
         article = Article(
@@ -228,7 +205,7 @@ class GeneratedSite:
             raise ValueError(f"unknown section or template: {article.section!r}, {article.template!r}")
         self._titles.add(title)
         self._slugs.add(slug)
-        self._live[slug] = article
+        self.put(article)
         return article
 
     # ----- clock and mutations -----
@@ -237,7 +214,6 @@ class GeneratedSite:
         """Move the clock one minute forward and return the new time (every mutation does this)."""
         self.now += timedelta(minutes=1)
         self.changed_at = self.now
-        self._index = None
         return self.now
 
     def add_article(
@@ -265,67 +241,18 @@ class GeneratedSite:
     def edit_article(self, slug: str) -> Article:
         """New text (next revision) and modified = the new clock time: new ETag, Last-Modified, lastmod."""
         with self.lock:
-            old = self._live[slug]
+            old = self.article(slug)
             new = replace(old, revision=old.revision + 1, modified=self.tick())
-            self._live[slug] = new
+            self.put(new)
             return new
 
     def delete_article(self, slug: str) -> None:
         """Remove from every listing, feed and sitemap; its URL then answers `deleted_status`."""
         with self.lock:
-            self._deleted[slug] = self._live.pop(slug)
+            self.remove(slug)
             self.tick()
 
-    # ----- lookups -----
-
-    @property
-    def index(self) -> _Index:
-        with self.lock:
-            if self._index is None:
-                self._index = self._build_index()
-            return self._index
-
-    def _build_index(self) -> _Index:
-        latest = tuple(sorted(self._live.values(), key=_sort_key, reverse=True))
-        by_section: dict[str, list[Article]] = {s: [] for s in self.sections}
-        by_tag: dict[str, list[Article]] = {}
-        by_author: dict[str, list[Article]] = {}
-        names: dict[str, str] = {}
-        for article in latest:
-            by_section[article.section].append(article)
-            for tag in article.tags:
-                by_tag.setdefault(tag, []).append(article)
-            for name, author_slug in zip(article.authors, article.author_slugs, strict=True):
-                by_author.setdefault(author_slug, []).append(article)
-                names[author_slug] = name
-        return _Index(
-            latest=latest,
-            by_section={k: tuple(v) for k, v in by_section.items()},
-            by_tag={k: tuple(v) for k, v in sorted(by_tag.items())},
-            by_author={k: tuple(v) for k, v in sorted(by_author.items())},
-            author_names=names,
-        )
-
-    @property
-    def articles(self) -> list[Article]:
-        """Live articles, newest first."""
-        return list(self.index.latest)
-
-    @property
-    def latest(self) -> tuple[Article, ...]:
-        return self.index.latest
-
-    def article(self, slug: str) -> Article:
-        """The live article with this slug (KeyError when absent or deleted)."""
-        return self._live[slug]
-
-    def find(self, section: str, slug: str) -> Article | None:
-        article = self._live.get(slug)
-        return article if article is not None and article.section == section else None
-
-    def deleted(self, section: str, slug: str) -> Article | None:
-        article = self._deleted.get(slug)
-        return article if article is not None and article.section == section else None
+    # ----- lookups (the rest come with ArticleStore: index, latest, articles, article, find, deleted) -----
 
     def news_articles(self) -> tuple[Article, ...]:
         """Articles published within NEWS_SITEMAP_WINDOW before `now` (the Google News sitemap)."""
@@ -366,7 +293,7 @@ class GeneratedSite:
         return forms[variant]
 
     def section_pages(self, section: str) -> int:
-        return page_count(len(self.index.by_section[section]))
+        return page_count(len(self.index.by_section[section]), PAGE_SIZE)
 
     def non_article_paths(self) -> list[str]:
         """Every crawlable (robots-allowed) HTML page that is not an article, in a stable order."""
@@ -378,7 +305,7 @@ class GeneratedSite:
             *((f"/author/{a}/", items) for a, items in index.by_author.items()),
         ]
         for prefix, items in groups:
-            paths.extend(listing_path(prefix, n) for n in range(1, page_count(len(items)) + 1))
+            paths.extend(listing_path(prefix, n) for n in range(1, page_count(len(items), PAGE_SIZE) + 1))
         paths.extend(["/about/", "/contact/"])
         return paths
 

@@ -7,8 +7,6 @@ unique per article and different after each edit).
 
 from __future__ import annotations
 
-import functools
-import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -67,14 +65,6 @@ TAGS: tuple[str, ...] = (
     "justice", "water", "labour", "art", "finance", "weather", "cycling", "books", "research",
     "diplomacy", "budget", "heritage", "startups", "oceans",
 )  # fmt: skip
-
-_NON_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-@functools.lru_cache(maxsize=4096)
-def slugify(text: str) -> str:
-    """Lower-case ASCII words joined by hyphens: the form used in every generated URL."""
-    return _NON_SLUG.sub("-", text.lower()).strip("-")
 
 
 class Digits:
@@ -138,10 +128,3 @@ def author_pool(rng: random.Random, size: int) -> tuple[str, ...]:
     """`size` distinct 'First Last' names."""
     names = [f"{first} {last}" for first in FIRST_NAMES for last in LAST_NAMES]
     return tuple(rng.sample(names, size))
-
-
-def byline(names: tuple[str, ...] | list[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"

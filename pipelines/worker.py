@@ -72,9 +72,12 @@ class Worker:
             self.pool = None
             return function(*args)
 
-    def close(self) -> None:
+    async def close(self) -> None:
+        """Wait for the worker to exit on a thread, not on the reactor's: Scrapy closes its HTTP connections
+        alongside (engine_stopped too) with a one-second timer, and a reactor blocked that long lets the timer
+        fire after the connections closed (AlreadyCalledError logged after "Spider closed")."""
         if self.pool is not None:
-            self.pool.shutdown(wait=True)
+            await asyncio.to_thread(self.pool.shutdown, wait=True)
             self.pool = None
 
 

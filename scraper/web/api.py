@@ -21,8 +21,8 @@ from storage.timestamps import iso
 
 router = APIRouter(prefix="/api", tags=["api"])
 
-#: the largest id a database integer holds; a larger one cannot name an article
-MAX_ID = 2**63 - 1
+#: the largest id an INTEGER key holds on PostgreSQL; a larger one cannot name an article
+MAX_ID = 2**31 - 1
 
 Text = Annotated[str | None, Query(max_length=params.MAX_TEXT)]
 QueryText = Annotated[str, Query(max_length=params.MAX_TEXT, description="search query; empty: all articles")]

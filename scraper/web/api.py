@@ -6,11 +6,13 @@ an unknown article 404 the same way; keys are the project's record vocabulary (a
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
+from sqlalchemy.exc import SQLAlchemyError
 
 from scraper.web import export, params
 from storage.copies import copies_of
@@ -20,6 +22,7 @@ from storage.search import SearchFilters, facet_counts, plain_snippet, search_pa
 from storage.timestamps import iso
 
 router = APIRouter(prefix="/api", tags=["api"])
+log = logging.getLogger(__name__)
 
 #: the largest id an INTEGER key holds on PostgreSQL; a larger one cannot name an article
 MAX_ID = 2**31 - 1
@@ -52,6 +55,16 @@ def _filters(
             "collapse_copies": "1" if collapse_copies else None,
         }
     )
+
+
+def facets_or_none(session: Any, query: str, filters: SearchFilters) -> dict[str, list[tuple[str, int]]] | None:
+    """The facet counts; should they fail, the hits still stand (without facets) and the log says why."""
+    try:
+        with session.begin_nested():
+            return facet_counts(session, query, filters)
+    except SQLAlchemyError:
+        log.exception("facet counts failed for query %r", query)
+        return None
 
 
 def _bad(error: ValueError) -> JSONResponse:
@@ -96,7 +109,7 @@ def api_search(
         filters = _filters(site, author, section, lang, since, until, collapse_copies)
         with request.app.state.archive.sessions() as session:
             found = search_page(session, query, filters, limit=limit, offset=(page - 1) * limit)
-            counted = facet_counts(session, query, filters) if facets else None
+            counted = facets_or_none(session, query, filters) if facets else None
     except ValueError as error:
         return _bad(error)
     answer: dict[str, Any] = {

@@ -88,7 +88,7 @@ def build_chart(
     labels = " vs ".join(f"“{label}”" if label else "all articles" for label, _ in series)
     chart = Chart(title=f"{measure_name} per {by}: {labels}", measure=measure)
     periods = sorted({row.period for _, rows in series for row in rows})
-    if not periods:
+    if not any(row.count for _, rows in series for row in rows):
         return chart
     values = [
         {row.period: (row.share if measure == "share" else row.count) for row in rows} for _, rows in series

@@ -12,14 +12,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from scraper.web import params
-from scraper.web.api import MAX_ID
+from scraper.web.api import MAX_ID, facets_or_none
 from scraper.web.chart import build_chart
 from scraper.web.diff import word_diff
 from storage.copies import copies_of
 from storage.counts import counts_over_time
 from storage.reads import get_article, raw_pages_of
 from storage.runs import get_raw_page
-from storage.search import facet_counts, search_page, snippet_segments
+from storage.search import search_page, snippet_segments
 
 if TYPE_CHECKING:
     from starlette.templating import _TemplateResponse
@@ -51,7 +51,7 @@ def search_view(request: Request) -> Response:
             found = search_page(
                 session, query, filters, limit=params.PAGE_SIZE, offset=(page - 1) * params.PAGE_SIZE
             )
-            counted = facet_counts(session, query, filters)
+            counted = facets_or_none(session, query, filters) or {}
     except ValueError as error:
         context["error"] = str(error)
         return render(request, "search.html", context, status=400)

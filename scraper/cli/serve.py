@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import os
+import signal
 import socket
+import sys
 from typing import Any
 
 from scraper.cli.common import EXIT_OK, UsageError, UserError, add_command, add_db_option, open_existing
@@ -70,11 +72,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"newsarchive: serving {archive.url.split('://')[0]} archive at {link} (Ctrl-C stops)", flush=True)
         config = uvicorn.Config(app, log_level=args.log_level, access_log=args.log_level == "info")
         server = uvicorn.Server(config)
+        # uvicorn shuts down gracefully on SIGINT/SIGTERM, then raises the signal again for the handler
+        # it found: a quiet one makes a stop by signal a clean exit (0), not a death by signal
+        previous = {number: signal.signal(number, _stopped) for number in (signal.SIGINT, signal.SIGTERM)}
         try:
             server.run(sockets=[sock])
         finally:
             sock.close()
+            for number, handler in previous.items():
+                signal.signal(number, handler)
+    print("newsarchive: stopped", file=sys.stderr)
     return EXIT_OK
+
+
+def _stopped(number: int, frame: object) -> None:
+    """The server has already stopped when this runs."""
 
 
 def register(sub: Any) -> None:

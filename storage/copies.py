@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 NUM_PERM = 128
 SEED = 7
+#: datasketch's 32-bit permutation scheme: signatures stored as uint32, 512 bytes each
+SCHEME = "affine32"
 SHINGLE_WORDS = 3
 #: estimated Jaccard similarity of the shingle sets from which two bodies count as copies
 THRESHOLD = 0.5
@@ -66,7 +68,7 @@ def signature(body: str) -> np.ndarray | None:
     }
     from datasketch import MinHash  # imported on first use: the package takes seconds to import
 
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
     minhash.update_batch(list(shingles))
     return minhash.hashvalues.astype(np.uint32)
 
@@ -216,7 +218,7 @@ def rebuild_copies(session: Session, *, batch: int = 1000) -> tuple[int, int]:
             lang = _language(language)
             signatures.append({"article_id": article_id, "language": lang, "minhash": values.tobytes()})
             band_rows.extend({"key": key, "article_id": article_id} for key in set(band_keys(values, lang)))
-            lean = LeanMinHash(seed=SEED, hashvalues=values.astype(np.uint64))
+            lean = LeanMinHash(seed=SEED, hashvalues=values, scheme=SCHEME)
             lsh = indexes.setdefault(lang, MinHashLSH(num_perm=NUM_PERM, params=bands()))
             for other in lsh.query(lean):
                 if similarity(values, stored[other]) >= THRESHOLD:

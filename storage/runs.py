@@ -39,9 +39,7 @@ def close_abandoned_runs(session: Session) -> int:
     """Mark runs still 'running' as interrupted: called under the run lock, so none of them is alive
     (the process was killed before it could close its run). Returns how many were closed."""
     result = session.execute(
-        update(CrawlRun)
-        .where(CrawlRun.status == "running")
-        .values(status="interrupted", finished_at=utcnow())
+        update(CrawlRun).where(CrawlRun.status == "running").values(status="interrupted", finished_at=utcnow())
     )
     return result.rowcount or 0
 

@@ -190,7 +190,7 @@ def _hits(session: Session, ranked: list[tuple[int, float]], snippets: dict[int,
                 select(Article.copy_cluster_id, func.count())
                 .where(Article.copy_cluster_id.in_(clusters))
                 .group_by(Article.copy_cluster_id)
-            ).tuples()
+            ).all()
         )
     authors = authors_of(session, ids)
     hits = []

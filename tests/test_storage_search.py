@@ -197,3 +197,87 @@ def test_sqlite_index_stays_consistent_through_edits(sqlite_url: str) -> None:
             )
         assert slugs(page(archive, "edited")) == ["body-hit"]
         assert sorted(slugs(page(archive, "glacier"))) == ["climate-policy", "title-hit"]
+
+
+# --- the search and export commands ---
+
+
+@pytest.fixture(scope="module")
+def sqlite_archive(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'archive.db'}"
+    with open_archive(url) as archive:
+        fill(archive)
+    return url
+
+
+def test_search_command_prints_total_pages_and_fields(sqlite_archive: str) -> None:
+    import json
+
+    from tests.test_scraper_cli import run
+
+    code, out, _ = run("search", "glacier", "--db", sqlite_archive, "--limit", "2", "--page", "2")
+    assert code == 0
+    assert out.splitlines()[0] == "3 matches (showing 3-3, page 2)"
+    code, out, err = run(
+        "search", "author:silva", "--db", sqlite_archive, "--lang", "en", "--section", "science", "--json"
+    )
+    assert code == 0 and err == "1 matches (showing 1-1, page 1)\n"
+    hit = json.loads(out)
+    assert (hit["title"], hit["section"], hit["language"], hit["copies"]) == (
+        "Glacier retreat accelerates",
+        "Science",
+        "en",
+        0,
+    )
+    code, out, _ = run("search", "visitors", "--db", sqlite_archive)
+    assert "[Visitors]" in out
+    code, out, err = run("search", "(glacier OR", "--db", sqlite_archive)
+    assert code == 2 and out == "" and err.count("\n") == 1 and "at character" in err
+
+
+def test_export_by_query_as_jsonl_and_parquet(sqlite_archive: str, tmp_path) -> None:
+    import json
+
+    from tests.test_scraper_cli import run
+
+    code, out, _ = run("export", "--db", sqlite_archive, "--query", "glacier -title:glacier")
+    assert code == 0
+    assert sorted(slug_of(json.loads(line)["url"]) for line in out.splitlines()) == [
+        "body-hit",
+        "climate-policy",
+    ]
+    target = tmp_path / "out.parquet"
+    code, _, err = run("export", "--db", sqlite_archive, "--format", "parquet", "-o", str(target))
+    assert code == 0 and err == f"exported 6 articles to {target}\n"
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from scraper.cli.archive import EXPORT_CSV_FIELDS
+
+    table = pq.read_table(target)
+    assert table.column_names == list(EXPORT_CSV_FIELDS)
+    assert table.schema.field("published").type == pa.timestamp("us", tz="UTC")
+    assert table.schema.field("authors").type == pa.list_(pa.string())
+    rows = {slug_of(row["url"]): row for row in table.to_pylist()}
+    assert rows["climate-policy"]["authors"] == ["Ana Silva", "Ben Okafor"]
+    assert rows["title-hit"]["published"] == T0 and rows["undated"]["published"] is None
+    code, _, err = run("export", "--db", sqlite_archive, "--format", "parquet")
+    assert code == 2 and "-o FILE" in err
+    code, _, err = run("export", "--db", sqlite_archive, "--query", "-", "-o", str(tmp_path / "x.jsonl"))
+    assert code == 2 and err.count("\n") == 1 and not (tmp_path / "x.jsonl").exists()
+
+
+def test_parquet_export_without_pyarrow_is_one_line(sqlite_archive: str, tmp_path, monkeypatch) -> None:
+    import sys
+
+    from tests.test_scraper_cli import run
+
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    code, out, err = run(
+        "export", "--db", sqlite_archive, "--format", "parquet", "-o", str(tmp_path / "a.parquet")
+    )
+    assert code == 3 and out == ""
+    assert err == (
+        "newsarchive: error: parquet export needs pyarrow: pip install 'newsarchive[parquet]' "
+        "(or use --format csv/jsonl)\n"
+    )

@@ -80,6 +80,13 @@ def test_search_page_filters_and_pages(client, ids):
     assert "No articles match." in page(client, "/", q="zeppelin")
 
 
+def test_an_author_link_lists_that_authors_articles(client, ids):
+    html = page(client, "/", author="Ann Lee")
+    assert "2 articles" in html
+    assert f'href="/articles/{ids["bridge-reopens"]}"' in html and f'href="/articles/{ids["bridge-tolls"]}"' in html
+    assert f'href="/articles/{ids["storm"]}"' not in html
+
+
 def test_a_bad_query_is_one_line_above_the_form(client):
     html = page(client, "/", status=400, q='"unclosed phrase')
     errors = re.findall(r'<p class="error" role="alert">(.*?)</p>', html, re.DOTALL)

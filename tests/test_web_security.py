@@ -87,6 +87,18 @@ def test_serve_without_an_archive_is_a_one_line_error_exit_3(tmp_path):
     assert bad.returncode == 3 and "Traceback" not in bad.stderr
 
 
+def test_serve_on_a_taken_port_is_a_one_line_error_exit_3(archive):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = run_newsarchive("serve", "--db", archive[2], "--port", str(port))
+    assert result.returncode == 3
+    assert result.stderr == f"newsarchive: error: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+
+
 def start_server(*args: str, env_extra: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), **(env_extra or {})}
     process = subprocess.Popen(

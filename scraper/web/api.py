@@ -14,7 +14,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from sqlalchemy.exc import SQLAlchemyError
 
-from scraper.web import export, params
+from scraper.web import export, params, schemas
 from storage.copies import copies_of
 from storage.counts import counts_over_time
 from storage.reads import ArticleDetail, get_article, raw_pages_of
@@ -89,7 +89,13 @@ def hit_dict(hit: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/search", summary="Full-text search, best first, one page of hits")
+@router.get(
+    "/search",
+    summary="Full-text search, best first, one page of hits",
+    response_model=schemas.SearchAnswer,
+    response_model_exclude_unset=True,
+    responses=schemas.ERRORS,
+)
 def api_search(
     request: Request,
     q: QueryText = "",
@@ -161,7 +167,12 @@ def article_dict(article: ArticleDetail) -> dict[str, Any]:
     }
 
 
-@router.get("/articles/{article_id}", summary="One article with its revisions, copies and raw pages")
+@router.get(
+    "/articles/{article_id}",
+    summary="One article with its revisions, copies and raw pages",
+    response_model=schemas.ArticleAnswer,
+    responses={**schemas.ERRORS, 404: {"model": schemas.ErrorAnswer, "description": "no such article"}},
+)
 def api_article(request: Request, article_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Any:
     with request.app.state.archive.sessions() as session:
         article = get_article(session, article_id)
@@ -180,7 +191,13 @@ def api_article(request: Request, article_id: Annotated[int, Path(ge=1, le=MAX_I
     return answer
 
 
-@router.get("/counts", summary="Matching articles per day, week or month, with their share of all")
+@router.get(
+    "/counts",
+    summary="Matching articles per day, week or month, with their share of all",
+    response_model=schemas.CountsAnswer,
+    response_model_exclude_unset=True,
+    responses=schemas.ERRORS,
+)
 def api_counts(
     request: Request,
     q: QueryText = "",
@@ -214,7 +231,10 @@ def api_counts(
     "/export",
     summary="Every matching article as CSV or JSON lines, streamed",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/csv": {}, "application/jsonl": {}}}},
+    responses={
+        200: {"content": {"text/csv": {}, "application/jsonl": {}}, "description": "the rows, streamed"},
+        **schemas.ERRORS,
+    },
 )
 def api_export(
     request: Request,

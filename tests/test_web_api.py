@@ -48,7 +48,7 @@ def hit_ids(answer):
 
 def test_an_empty_query_finds_every_article_with_the_hit_keys(client, ids):
     answer = search(client)
-    assert answer["total"] == 5
+    assert answer["total"] == 7
     assert hit_ids(answer) == set(ids.values())
     for hit in answer["hits"]:
         assert set(hit) >= HIT_KEYS
@@ -58,7 +58,7 @@ def test_an_empty_query_finds_every_article_with_the_hit_keys(client, ids):
 def test_words_and_filters_narrow_the_hits(client, ids):
     assert hit_ids(search(client, q="bridge")) == {ids["bridge-reopens"], ids["bridge-tolls"]}
     assert hit_ids(search(client, q="bridge", section="politics")) == {ids["bridge-tolls"]}
-    assert hit_ids(search(client, site="herald")) == {ids["bruecke"], ids["storm"]}
+    assert hit_ids(search(client, site="herald")) == {ids["bruecke"], ids["storm"], ids["wire-herald"]}
     assert hit_ids(search(client, author="bo chen")) == {ids["bridge-tolls"], ids["storm"]}
     assert hit_ids(search(client, lang="de")) == {ids["bruecke"]}
     assert hit_ids(search(client, since="2025-02-01", until="2025-02-15")) == {ids["bridge-tolls"], ids["bruecke"]}
@@ -73,11 +73,11 @@ def test_a_matching_word_is_marked_in_the_snippet_segments(client, ids):
 
 
 def test_pages_split_the_result_set_without_overlap(client):
-    first, second, third = (search(client, limit=2, page=page) for page in (1, 2, 3))
-    assert first["total"] == second["total"] == third["total"] == 5
-    assert [len(answer["hits"]) for answer in (first, second, third)] == [2, 2, 1]
-    assert len(hit_ids(first) | hit_ids(second) | hit_ids(third)) == 5
-    assert search(client, limit=2, page=4)["hits"] == []
+    pages = [search(client, limit=2, page=page) for page in (1, 2, 3, 4)]
+    assert {answer["total"] for answer in pages} == {7}
+    assert [len(answer["hits"]) for answer in pages] == [2, 2, 2, 1]
+    assert len(set().union(*(hit_ids(answer) for answer in pages))) == 7
+    assert search(client, limit=2, page=5)["hits"] == []
 
 
 def test_facets_count_the_matching_articles(client):
@@ -107,6 +107,25 @@ def test_a_bad_parameter_is_a_400_naming_it(client, params, names):
     assert response.status_code == 400, response.text
     error = response.json()["error"]
     assert names in error and "\n" not in error
+
+
+def test_syndicated_copies_are_counted_named_and_collapsible(client, ids):
+    hits = {hit["id"]: hit for hit in search(client, q="grain")["hits"]}
+    assert set(hits) == {ids["wire-dispatch"], ids["wire-herald"]}
+    assert hits[ids["wire-dispatch"]]["copies"] == 1
+    collapsed = search(client, q="grain", collapse_copies=1)
+    assert collapsed["total"] == 1 and hit_ids(collapsed) == {ids["wire-dispatch"]}
+    assert search(client, collapse_copies="true")["total"] == 6
+    copies = client.get(f"/api/articles/{ids['wire-dispatch']}").json()["copies"]
+    assert [(copy["id"], copy["site"], copy["title"]) for copy in copies] == [
+        (ids["wire-herald"], "herald", "Grain corridor reopens")
+    ]
+    assert 0.5 <= copies[0]["similarity"] <= 1
+
+
+def test_an_author_filter_with_facets_still_answers(client, ids):
+    answer = search(client, author="Ann Lee", facets=1)
+    assert hit_ids(answer) == {ids["bridge-reopens"], ids["bridge-tolls"]}
 
 
 def test_a_bad_query_is_a_400_with_one_line(client):
@@ -162,7 +181,7 @@ def test_counts_per_month_with_share(client):
 def test_counts_per_site_name_the_site(client):
     series = client.get("/api/counts", params={"by": "month", "per_site": "1"}).json()["series"]
     assert {point["site"] for point in series} == {"dispatch", "herald"}
-    assert sum(point["count"] for point in series) == 5
+    assert sum(point["count"] for point in series) == 7
 
 
 def test_counts_refuse_an_unknown_period(client):

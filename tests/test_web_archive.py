@@ -1,7 +1,8 @@
 """The small archive the workbench tests read (built with save_article), and the reads it added.
 
-Five articles on two sites in three months, one of them revised, one full of hostile markup in every
-stored string (title, body, author, related link, raw page), as an archived page may well be.
+Seven articles on two sites in three months: one revised, two syndicated copies of one wire story, one
+full of hostile markup in every stored string (title, body, author, related link, raw page), as an
+archived page may well be.
 """
 
 from __future__ import annotations
@@ -46,6 +47,13 @@ BRIDGE_BODY = (
 STORM_V1 = "A storm closed the harbour on Saturday.\nShips waited outside the breakwater until noon."
 STORM_V2 = "A storm closed the harbour on Saturday and Sunday.\nShips waited outside the breakwater until dusk."
 
+WIRE = (
+    "Grain shipments resumed along the northern corridor on Thursday after the two governments agreed "
+    "on a joint inspection regime at the border crossings. Traders said the first convoys carried wheat, "
+    "maize and barley, and that prices in the capital's markets eased within hours of the announcement. "
+    "Officials expect the corridor to carry four million tonnes by the end of the season."
+)
+
 ARTICLES = [
     (
         "dispatch",
@@ -76,6 +84,16 @@ ARTICLES = [
     ),
     (
         "dispatch",
+        record("wire-dispatch", "Grain shipments resume on northern corridor", WIRE, ["Agency Staff"],
+               "2025-02-20", section="world"),
+    ),
+    (
+        "herald",
+        record("wire-herald", "Grain corridor reopens", WIRE + " Markets welcomed the news.", ["Agency Staff"],
+               "2025-02-21", section="world", host="herald.example"),
+    ),
+    (
+        "dispatch",
         record(
             "hostile", HOSTILE_TITLE, f"Harbour notes {SCRIPT} and {IMG} in the body.", [HOSTILE_AUTHOR],
             "2025-03-05", section="local", related_links=[HOSTILE_LINK],
@@ -102,7 +120,7 @@ def build_archive(db_url: str) -> dict[str, int]:
                 extractor_version="test", raw_page_id=raw_id,
             )
             ids[item["url"].rsplit("/", 1)[1]] = outcome.article_id
-        storm = dict(ARTICLES[3][1], body=STORM_V2)
+        storm = dict(next(item for _, item in ARTICLES if item["url"].endswith("/storm")), body=STORM_V2)
         save_article(session, storm, site="herald", fetched_at=when("2025-03-02"), extractor_version="test")
     return ids
 

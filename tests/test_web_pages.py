@@ -76,7 +76,7 @@ def test_search_page_lists_hits_with_marked_words_and_facets(client, ids):
 
 def test_search_page_filters_and_pages(client, ids):
     html = page(client, "/", site="herald")
-    assert "2 articles" in html and "Storm closes harbour" in html and "Council votes" not in html
+    assert "3 articles" in html and "Storm closes harbour" in html and "Council votes" not in html
     assert "No articles match." in page(client, "/", q="zeppelin")
 
 
@@ -109,6 +109,12 @@ def test_the_article_page_shows_the_record_the_diff_and_the_escaped_source(clien
     assert '<a href="https://dispatch.example/bridge-history" rel="noopener noreferrer nofollow">History</a>' in bridge
     assert "&lt;h1&gt;Harbour bridge reopens&lt;/h1&gt;" in bridge
     assert_harmless(bridge)
+
+
+def test_the_article_page_names_its_syndicated_copies(client, ids):
+    html = page(client, f"/articles/{ids['wire-dispatch']}")
+    assert f'<a href="/articles/{ids["wire-herald"]}">Grain corridor reopens</a>' in html
+    assert "1 copy" in page(client, "/", q="grain")
 
 
 def test_an_absent_article_is_a_404_page(client):

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import func, select
 
-from storage.dialects import utc_day
+from storage.dialects import index_scans, utc_day
 from storage.matching import SearchFilters, filter_clauses, plan_query
 from storage.models import Article, Site
 
@@ -77,7 +77,8 @@ def counts_over_time(
     if by not in PERIODS:
         raise ValueError(f"unknown period {by!r}: use one of {', '.join(PERIODS)}")
     plan = plan_query(session.get_bind().dialect.name, query, filters)
-    matches = _roll_up(_per_day(session, plan.select, per_site), by)
+    with index_scans(session):
+        matches = _roll_up(_per_day(session, plan.select, per_site), by)
     # the denominator: same sites and dates (and one article per copy cluster when collapsing), no query
     base = SearchFilters(
         site=filters.site, since=filters.since, until=filters.until, collapse_copies=filters.collapse_copies

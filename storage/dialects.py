@@ -16,7 +16,7 @@ import sqlite3
 import time
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, case, column, event, func, literal_column, select, table, text
+from sqlalchemy import bindparam, column, event, func, literal_column, select, table, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
@@ -247,21 +247,52 @@ def index_snippets(session: Session, node: Query, ids: Sequence[int]) -> dict[in
     dialect_name = session.get_bind().dialect.name
     text_query = bindparam("index_query", index_query_text(dialect_name, node))
     if dialect_name == "postgresql":
+        # The body's headline when a matched word is in the body, else the title's (cheap: it is short).
         tsquery = func.to_tsquery(_CONFIG, text_query)
-        body_matches = func.to_tsvector(_CONFIG, func.coalesce(Article.body, "")).op("@@")(tsquery)
-        headline = case(
-            (body_matches, func.ts_headline(_CONFIG, Article.body, tsquery, _HEADLINE_OPTIONS)),
-            else_=func.ts_headline(_CONFIG, func.coalesce(Article.title, ""), tsquery, _HEADLINE_OPTIONS),
-        )
-        query = select(Article.id, headline).where(Article.id.in_(ids))
-    else:
-        snippet = func.snippet(_FTS_TABLE, -1, HIGHLIGHT_START, HIGHLIGHT_END, ELLIPSIS, SNIPPET_TOKENS)
-        query = (
-            select(_FTS.c.rowid, snippet)
-            .select_from(_FTS)
-            .where(_FTS_TABLE.op("MATCH")(text_query), _FTS.c.rowid.in_(ids))
-        )
+        body = func.ts_headline(_CONFIG, Article.body, tsquery, _HEADLINE_OPTIONS)
+        title = func.ts_headline(_CONFIG, func.coalesce(Article.title, ""), tsquery, _HEADLINE_OPTIONS)
+        rows = session.execute(select(Article.id, body, title).where(Article.id.in_(ids))).tuples()
+        return {
+            article_id: (body_text if HIGHLIGHT_START in (body_text or "") else title_text) or ""
+            for article_id, body_text, title_text in rows
+        }
+    snippet = func.snippet(_FTS_TABLE, -1, HIGHLIGHT_START, HIGHLIGHT_END, ELLIPSIS, SNIPPET_TOKENS)
+    query = (
+        select(_FTS.c.rowid, snippet)
+        .select_from(_FTS)
+        .where(_FTS_TABLE.op("MATCH")(text_query), _FTS.c.rowid.in_(ids))
+    )
     return {article_id: text or "" for article_id, text in session.execute(query).tuples()}
+
+
+def index_row_id(dialect_name: str) -> Any:
+    """The article id as the index query sees it: FTS5 can bound its own rowid, not articles.id."""
+    return Article.id if dialect_name == "postgresql" else _FTS.c.rowid
+
+
+def index_count(dialect_name: str, node: Query) -> Select[Any]:
+    """SELECT count(*) of the articles matching node, with no filter beside it: the index alone on SQLite."""
+    if dialect_name == "postgresql":
+        return index_select(dialect_name, node, func.count())
+    text_query = bindparam("index_query", index_query_text(dialect_name, node))
+    return select(func.count()).select_from(_FTS).where(_FTS_TABLE.op("MATCH")(text_query))
+
+
+@contextlib.contextmanager
+def index_scans(session: Session) -> Iterator[None]:
+    """Have PostgreSQL read full-text matches through the GIN index, within the caller's transaction.
+
+    When most rows match, the planner picks a sequential scan that tests `@@` on every row, reading
+    each row's out-of-line tsvector; a bitmap scan of the index only visits the rows. Nothing on SQLite.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        yield
+        return
+    session.execute(text("SET LOCAL enable_seqscan = off"))
+    try:
+        yield
+    finally:
+        session.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
 
 
 def utc_day(dialect_name: str, column: Any) -> Any:

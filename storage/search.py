@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
-from storage.dialects import HIGHLIGHT_END, HIGHLIGHT_START, index_rank, index_snippets
+from storage.dialects import (
+    HIGHLIGHT_END,
+    HIGHLIGHT_START,
+    index_count,
+    index_rank,
+    index_row_id,
+    index_scans,
+    index_snippets,
+)
 from storage.matching import Plan, SearchFilters, plan_query
 from storage.models import Article, ArticleAuthor, Author, Site
 from storage.querylang import QuerySyntaxError
@@ -43,6 +51,8 @@ __all__ = [
 LEAD_WORDS = 30
 #: the default: no filter beside the query
 NO_FILTERS = SearchFilters()
+#: how many matches are ranked at most: past it, the most recently stored ones (see _ranked)
+RANK_WINDOW = 1000
 FACETS = ("site", "author", "section", "language")
 EXPORT_BATCH = 500
 
@@ -116,17 +126,15 @@ def search_page(
     if offset < 0:
         raise ValueError(f"offset must be 0 or more, not {offset}")
     plan = _plan(session, query, filters)
-    total = session.scalar(plan.select(func.count())) or 0
-    if total <= offset:
-        return SearchPage(total, [])
     if plan.text is not None:
-        score, best_first = index_rank(plan.dialect, plan.text)
-        rows = session.execute(
-            plan.select(Article.id, score).order_by(best_first, Article.id).limit(limit).offset(offset)
-        ).all()
-        ranked = [(article_id, float(value)) for article_id, value in rows]
+        with index_scans(session):
+            total = _count(session, plan)
+            if total <= offset:
+                return SearchPage(total, [])
+            ranked = _ranked(session, plan, total, limit, offset)
         snippets = index_snippets(session, plan.text, [article_id for article_id, _ in ranked])
     else:
+        total = session.scalar(plan.select(func.count())) or 0
         ids = session.scalars(
             plan.select(Article.id)
             .order_by(Article.published.desc().nulls_last(), Article.id.desc())
@@ -136,6 +144,29 @@ def search_page(
         ranked = [(article_id, 0.0) for article_id in ids]
         snippets = {}
     return SearchPage(total, _hits(session, ranked, snippets))
+
+
+def _count(session: Session, plan: Plan) -> int:
+    if plan.where or plan.text is None:
+        return session.scalar(plan.select(func.count())) or 0
+    return session.scalar(index_count(plan.dialect, plan.text)) or 0
+
+
+def _ranked(session: Session, plan: Plan, total: int, limit: int, offset: int) -> list[tuple[int, float]]:
+    """The page of best matches. Past RANK_WINDOW matches, only the RANK_WINDOW most recently stored are
+    ranked (found newest first by the index, cheaply): ranking costs per match, this bounds it."""
+    assert plan.text is not None
+    score, best_first = index_rank(plan.dialect, plan.text)
+    row_id = index_row_id(plan.dialect)
+    query = plan.select(Article.id, score)
+    if total > RANK_WINDOW and offset + limit <= RANK_WINDOW:
+        window_start = session.scalar(
+            plan.select(row_id).order_by(row_id.desc()).offset(RANK_WINDOW - 1).limit(1)
+        )
+        if window_start is not None:
+            query = query.where(row_id >= window_start)
+    rows = session.execute(query.order_by(best_first, Article.id).limit(limit).offset(offset)).all()
+    return [(article_id, float(value)) for article_id, value in rows]
 
 
 def search(

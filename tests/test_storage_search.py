@@ -281,3 +281,16 @@ def test_parquet_export_without_pyarrow_is_one_line(sqlite_archive: str, tmp_pat
         "newsarchive: error: parquet export needs pyarrow: pip install 'newsarchive[parquet]' "
         "(or use --format csv/jsonl)\n"
     )
+
+
+def test_past_the_rank_window_the_newest_matches_are_ranked(archive, monkeypatch) -> None:
+    import storage.search
+
+    monkeypatch.setattr(storage.search, "RANK_WINDOW", 2)
+    windowed = page(archive, "glacier", limit=2)
+    assert windowed.total == 3
+    assert sorted(slugs(windowed)) == ["body-hit", "climate-policy"]  # the two stored last
+    assert slugs(page(archive, "glacier", limit=3))[0] == "title-hit"  # a page past the window: all ranked
+    assert slugs(page(archive, "glacier", SearchFilters(site="alpine"), limit=1)) == [
+        "title-hit"
+    ]  # 2 matches: all ranked

@@ -230,3 +230,31 @@ def test_an_unknown_api_path_is_a_404_json(client):
     response = client.get("/api/nothing-here")
     assert response.status_code == 404
     assert set(response.json()) == {"error"}
+
+
+def test_a_large_export_streams_in_many_chunks_and_keeps_every_row(sqlite_url):
+    from datetime import UTC, datetime
+
+    from storage.articles import save_article
+
+    count = 400
+    with open_archive(sqlite_url) as opened:
+        with opened.sessions.begin() as session:
+            for number in range(count):
+                record = {
+                    "url": f"https://bulk.example/{number}",
+                    "title": f"Bulletin {number}",
+                    # under 40 words, so no copy detection; long words, so the export is ~1 kB a row
+                    "body": " ".join(f"bulletin{number}paragraph{k}" + "x" * 20 for k in range(30)),
+                    "authors": ["Desk"],
+                    "published": datetime(2025, 1, 1 + number % 28, tzinfo=UTC),
+                }
+                save_article(session, record, site="bulk", fetched_at=datetime.now(UTC), extractor_version="t")
+        with TestClient(create_app(opened)) as client, client.stream(
+            "GET", "/api/export", params={"q": "bulletin", "format": "jsonl"}
+        ) as response:
+            assert response.status_code == 200
+            chunks = list(response.iter_bytes())
+    rows = [json.loads(line) for line in b"".join(chunks).decode().splitlines()]
+    assert len(chunks) > 5
+    assert sorted(int(row["title"].split()[1]) for row in rows) == list(range(count))

@@ -151,6 +151,9 @@ def test_the_chart_draws_one_line_per_query(client):
     assert response.headers["content-type"].startswith("image/svg+xml")
     assert response.text.startswith("<svg") and "<polyline" in response.text
     assert "No matching articles" in page(client, "/chart", q="zeppelin")
+    per_site = page(client, "/chart", per_site="1", by="month")
+    assert per_site.count("<polyline") == 2
+    assert re.search(r"<text [^>]*>dispatch</text>", per_site) and re.search(r"<text [^>]*>herald</text>", per_site)
     assert "by: expected one of" in page(client, "/chart", status=400, by="year")
 
 
@@ -172,3 +175,18 @@ def test_word_diff_marks_changed_words_and_shortens_long_unchanged_runs():
     assert diff.segments[0].text == "… 98 unchanged words …"
     assert next(segment.text for segment in diff.segments if segment.kind == "ins") == "the"
     assert not word_diff("same words", "same words").changed
+
+
+def test_a_per_site_chart_sums_the_quieter_sites_as_other_sites():
+    from scraper.web.chart import build_chart, split_by_site
+    from storage.counts import CountRow
+
+    rows = [CountRow("2025-01", f"site{n}", n, 10, n / 10) for n in range(1, 10)]
+    series = split_by_site(rows, top=3)
+    assert [label for label, _ in series] == ["site9", "site8", "site7", "6 other sites"]
+    other = series[-1][1]
+    assert [(row.count, row.total) for row in other] == [(1 + 2 + 3 + 4 + 5 + 6, 60)]
+    chart = build_chart(series, title="all articles per site")
+    assert [line.total for line in chart.lines] == [9, 8, 7, 21]
+    assert chart.top > 44  # a second legend row pushes the plot down
+    assert chart.lines[3].legend_y > chart.lines[0].legend_y

@@ -14,7 +14,10 @@ from storage.counts import CountRow
 
 WIDTH, HEIGHT = 880, 360
 LEFT, RIGHT, TOP, BOTTOM = 64, 24, 44, 56
-COLOURS = ("#1f5fa8", "#c2571a", "#2e7d32", "#7b3fa0")
+COLOURS = ("#1f5fa8", "#c2571a", "#2e7d32", "#7b3fa0", "#b8860b", "#00838f", "#c2185b", "#555555")
+#: sites drawn one line each in a per-site chart; the rest are summed as "other sites"
+MAX_SITES = 7
+LEGEND_COLUMNS, LEGEND_WIDTH, LEGEND_ROW = 3, 260, 18
 MAX_LABELS = 10
 #: above this many periods the points are not drawn, only the line
 MAX_DOTS = 90
@@ -33,6 +36,8 @@ class Line:
     colour: str
     points: list[Point]
     total: int
+    legend_x: float
+    legend_y: float
 
     @property
     def path(self) -> str:
@@ -80,13 +85,41 @@ def _format(value: float, measure: str) -> str:
     return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
 
 
+def split_by_site(rows: Sequence[CountRow], *, top: int = MAX_SITES) -> list[tuple[str, list[CountRow]]]:
+    """Per-site rows as one series per site, busiest first; past top sites, one summed "other sites"."""
+    by_site: dict[str, list[CountRow]] = {}
+    for row in rows:
+        by_site.setdefault(row.site or "(no site)", []).append(row)
+    ranked = sorted(by_site.items(), key=lambda item: (-sum(row.count for row in item[1]), item[0]))
+    shown: list[tuple[str, list[CountRow]]] = list(ranked[:top])
+    if len(ranked) > top:
+        summed: dict[str, tuple[int, int]] = {}
+        for _, site_rows in ranked[top:]:
+            for row in site_rows:
+                count, total = summed.get(row.period, (0, 0))
+                summed[row.period] = (count + row.count, total + row.total)
+        shown.append((
+            f"{len(ranked) - top} other sites",
+            [CountRow(period, None, count, total, count / total if total else 0.0)
+             for period, (count, total) in sorted(summed.items())],
+        ))
+    return shown
+
+
 def build_chart(
-    series: Sequence[tuple[str, Sequence[CountRow]]], *, measure: str = "count", by: str = "month"
+    series: Sequence[tuple[str, Sequence[CountRow]]],
+    *,
+    measure: str = "count",
+    by: str = "month",
+    title: str | None = None,
 ) -> Chart:
-    """Geometry for series: (label, rows) per query, rows from storage.counts.counts_over_time."""
+    """Geometry for series: (label, rows) per query (or per site), rows from counts_over_time."""
     measure_name = "share of all articles" if measure == "share" else "articles"
-    labels = " vs ".join(f"“{label}”" if label else "all articles" for label, _ in series)
-    chart = Chart(title=f"{measure_name} per {by}: {labels}", measure=measure)
+    labels = title or " vs ".join(f"“{label}”" if label else "all articles" for label, _ in series)
+    legend_rows = max(1, math.ceil(len(series) / LEGEND_COLUMNS))
+    chart = Chart(
+        title=f"{measure_name} per {by}: {labels}", measure=measure, top=TOP + LEGEND_ROW * (legend_rows - 1)
+    )
     periods = sorted({row.period for _, rows in series for row in rows})
     if not any(row.count for _, rows in series for row in rows):
         return chart
@@ -117,7 +150,15 @@ def build_chart(
             Point(x_of(i), y_of(found.get(period, 0)), f"{name}, {period}: {_format(found.get(period, 0), measure)}")
             for i, period in enumerate(periods)
         ]
+        column, row_number = number % LEGEND_COLUMNS, number // LEGEND_COLUMNS
         chart.lines.append(
-            Line(name, COLOURS[number % len(COLOURS)], points, sum(row.count for row in rows))
+            Line(
+                name,
+                COLOURS[number % len(COLOURS)],
+                points,
+                sum(row.count for row in rows),
+                legend_x=chart.left + 8 + column * LEGEND_WIDTH,
+                legend_y=14 + row_number * LEGEND_ROW,
+            )
         )
     return chart

@@ -13,7 +13,7 @@ from fastapi.responses import Response
 
 from scraper.web import params
 from scraper.web.api import MAX_ID, facets_or_none
-from scraper.web.chart import build_chart
+from scraper.web.chart import build_chart, split_by_site
 from scraper.web.diff import word_diff
 from storage.copies import copies_of
 from storage.counts import counts_over_time
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 router = APIRouter(include_in_schema=False)
 
 SEARCH_PARAMS = ("q", *params.FILTER_PARAMS, "collapse_copies")
-CHART_PARAMS = ("q", "q2", *params.FILTER_PARAMS, "by", "measure")
+CHART_PARAMS = ("q", "q2", *params.FILTER_PARAMS, "by", "measure", "per_site")
 #: facet names of the query layer, and the parameter each one sets
 FACETS = (("site", "site", "Site"), ("author", "author", "Author"), ("section", "section", "Section"),
           ("language", "lang", "Language"))
@@ -72,11 +72,14 @@ def _chart(request: Request) -> Any:
     by = params.choice("by", get("by"), ("month", "week", "day"))
     measure = params.choice("measure", get("measure"), params.MEASURES)
     filters = params.filters(request.query_params)
-    queries = [params.query(get("q"))]
+    first = params.query(get("q"))
     second = params.query(get("q2"), "q2")
-    if second:
-        queries.append(second)
     with request.app.state.archive.sessions() as session:
+        if params.flag("per_site", get("per_site")):
+            rows = counts_over_time(session, first, filters, by=by, per_site=True)
+            title = f"“{first}” per site" if first else "all articles per site"
+            return build_chart(split_by_site(rows), measure=measure, by=by, title=title)
+        queries = [first, second] if second else [first]
         series = [(query, counts_over_time(session, query, filters, by=by)) for query in queries]
     return build_chart(series, measure=measure, by=by)
 

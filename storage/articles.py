@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import delete, or_, select, update
 
+from storage.copies import update_copies
 from storage.models import (
     Article,
     ArticleAuthor,
@@ -107,6 +108,8 @@ def save_article(
         outcome = SaveOutcome(new_id, "new", 1)
     else:
         outcome = _update_article(session, key, digest, record, fetched_at, extractor_version)
+    if outcome.status != "unchanged":
+        update_copies(session, outcome.article_id)
     if raw_page_id is not None:
         session.execute(
             update(RawPage).where(RawPage.id == raw_page_id).values(article_id=outcome.article_id)

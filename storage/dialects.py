@@ -11,25 +11,24 @@ be dialect-specific (the FTS5 table and its triggers, the generated tsvector col
 from __future__ import annotations
 
 import contextlib
+import re
 import sqlite3
 import time
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import case, column, event, func, literal_column, select, table, text
+from sqlalchemy import bindparam, column, event, func, literal_column, select, table, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
 from storage.models import Article, Site
+from storage.querylang import And, Field, Not, Or, Phrase, Query, Term
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
     from sqlalchemy.engine import Connection, Engine
     from sqlalchemy.orm import Session
-    from sqlalchemy.sql.elements import ColumnElement
-
-#: (article id, score where higher is more relevant, highlighted snippet), best first
-Ranked = list[tuple[int, float, str]]
+    from sqlalchemy.sql import Select
 
 # --- connection set-up ---
 
@@ -117,59 +116,79 @@ def upsert_insert(dialect_name: str, entity: type[Any]) -> Any:
     return sqlite.insert(entity)
 
 
-# --- full-text search: how hits are ranked and snippets marked ---
+# --- full-text search: the index's own query syntax, ranking and highlighted snippets ---
 
-HIGHLIGHT_START = "["
-HIGHLIGHT_END = "]"
+#: snippets mark each matched word with these two private-use characters (see storage.search.snippet_segments)
+HIGHLIGHT_START = "\ue000"
+HIGHLIGHT_END = "\ue001"
 ELLIPSIS = "…"
 SNIPPET_TOKENS = 24
 #: SQLite bm25() weights for (title, body); PostgreSQL weights title 'A' over body 'B' instead.
 TITLE_WEIGHT = 10.0
 BODY_WEIGHT = 1.0
+#: a word as storage.querylang leaves it: letters and digits only, so it can be quoted without escaping
+_SAFE_WORD = re.compile(r"[^\W_]+")
 
 
-def ranked_matches(
-    session: Session, terms: Sequence[str], filters: Sequence[ColumnElement[bool]], limit: int
-) -> Ranked:
-    """The best `limit` articles containing every term (bare words, no quotes) and passing filters.
+def _word(word: str) -> str:
+    if not _SAFE_WORD.fullmatch(word):
+        raise ValueError(f"not a bare word: {word!r}")
+    return word
 
-    filters may refer to Article and Site, which are joined.
+
+def index_query_text(dialect_name: str, node: Query) -> str:
+    """node (text leaves, AND/OR/NOT, title fields; normalised) in the index's own syntax, every word quoted.
+
+    SQLite gets an FTS5 MATCH string, PostgreSQL the text of to_tsquery('simple', ...). Either is then
+    bound as a parameter, never spliced into SQL.
     """
-    if session.get_bind().dialect.name == "postgresql":
-        return _postgresql_ranked(session, terms, filters, limit)
-    return _sqlite_ranked(session, terms, filters, limit)
+    return _tsquery(node, "") if dialect_name == "postgresql" else _fts5(node)
+
+
+def _fts5(node: Query) -> str:
+    if isinstance(node, Term):
+        return f'"{_word(node.word)}"' + ("*" if node.prefix else "")
+    if isinstance(node, Phrase):
+        return '"' + " ".join(_word(word) for word in node.words) + '"'
+    if isinstance(node, Field):
+        if node.name != "title":
+            raise ValueError(f"{node.name}: is not in the full-text index")
+        return "({title} : " + _fts5(node.node) + ")"
+    if isinstance(node, Or):
+        return "(" + " OR ".join(_fts5(child) for child in node.children) + ")"
+    if isinstance(node, And):
+        positives = [_fts5(child) for child in node.children if not isinstance(child, Not)]
+        expression = "(" + " AND ".join(positives) + ")"
+        for child in node.children:
+            if isinstance(child, Not):
+                expression = f"({expression} NOT {_fts5(child.child)})"
+        return expression
+    raise ValueError(f"cannot search the index for {node!r}")
+
+
+def _tsquery(node: Query, weight: str) -> str:
+    if isinstance(node, Term):
+        return f"'{_word(node.word)}'" + (f":*{weight}" if node.prefix else (f":{weight}" if weight else ""))
+    if isinstance(node, Phrase):
+        lexemes = [f"'{_word(word)}'" + (f":{weight}" if weight else "") for word in node.words]
+        return "(" + " <-> ".join(lexemes) + ")"
+    if isinstance(node, Field):
+        if node.name != "title":
+            raise ValueError(f"{node.name}: is not in the full-text index")
+        return _tsquery(node.node, "A")
+    if isinstance(node, Or):
+        return "(" + " | ".join(_tsquery(child, weight) for child in node.children) + ")"
+    if isinstance(node, And):
+        return "(" + " & ".join(_tsquery(child, weight) for child in node.children) + ")"
+    if isinstance(node, Not):
+        return "!" + _tsquery(node.child, weight)
+    raise ValueError(f"cannot search the index for {node!r}")
 
 
 # SQLite: FTS5 external-content table articles_fts(title, body), rowid = articles.id
-
 _FTS = table("articles_fts", column("rowid"))
 _FTS_TABLE = literal_column("articles_fts")
-
-
-def _sqlite_match(terms: Sequence[str]) -> str:
-    """An FTS5 query of quoted terms (implicitly ANDed); terms hold no quotes (they are bare words)."""
-    return " ".join(f'"{term}"' for term in terms)
-
-
-def _sqlite_ranked(
-    session: Session, terms: Sequence[str], filters: Sequence[ColumnElement[bool]], limit: int
-) -> Ranked:
-    rank = func.bm25(_FTS_TABLE, TITLE_WEIGHT, BODY_WEIGHT)
-    snippet = func.snippet(_FTS_TABLE, -1, HIGHLIGHT_START, HIGHLIGHT_END, ELLIPSIS, SNIPPET_TOKENS)
-    query = (
-        select(Article.id, rank, snippet)
-        .select_from(_FTS)
-        .join(Article, Article.id == _FTS.c.rowid)
-        .join(Site, Article.site_id == Site.id)
-        .where(_FTS_TABLE.op("MATCH")(_sqlite_match(terms)), *filters)
-        .order_by(rank, Article.id)
-        .limit(limit)
-    )
-    return [(article_id, -float(bm25), snippet or "") for article_id, bm25, snippet in session.execute(query)]
-
-
 # PostgreSQL: generated tsvector column articles.search_vector (title 'A', body 'B'), GIN-indexed
-
 _CONFIG = literal_column("'simple'::regconfig")
 _VECTOR = literal_column("articles.search_vector")
 _HEADLINE_OPTIONS = (
@@ -178,31 +197,110 @@ _HEADLINE_OPTIONS = (
 )
 
 
-def _postgresql_ranked(
-    session: Session, terms: Sequence[str], filters: Sequence[ColumnElement[bool]], limit: int
-) -> Ranked:
-    # plainto_tsquery ANDs the words and reads no operators; the terms are already bare words.
-    tsquery = func.plainto_tsquery(_CONFIG, " ".join(terms))
-    rank = func.ts_rank(_VECTOR, tsquery)
-    query = (
-        select(Article.id, rank)
+def index_select(dialect_name: str, node: Query, *columns: Any) -> Select[Any]:
+    """SELECT columns FROM the articles matching node in the index, joined with Article and Site."""
+    text_query = bindparam("index_query", index_query_text(dialect_name, node))
+    if dialect_name == "postgresql":
+        return (
+            select(*columns)
+            .select_from(Article)
+            .join(Site, Article.site_id == Site.id)
+            .where(_VECTOR.op("@@")(func.to_tsquery(_CONFIG, text_query)))
+        )
+    return (
+        select(*columns)
+        .select_from(_FTS)
+        .join(Article, Article.id == _FTS.c.rowid)
         .join(Site, Article.site_id == Site.id)
-        .where(_VECTOR.op("@@")(tsquery), *filters)
-        .order_by(rank.desc(), Article.id)
-        .limit(limit)
+        .where(_FTS_TABLE.op("MATCH")(text_query))
     )
-    ranked = session.execute(query).all()
-    if not ranked:
-        return []
-    # Headlines are costly: compute them for the page of hits only.
-    body_matches = func.to_tsvector(_CONFIG, func.coalesce(Article.body, "")).op("@@")(tsquery)
-    headline = case(
-        (body_matches, func.ts_headline(_CONFIG, Article.body, tsquery, _HEADLINE_OPTIONS)),
-        else_=func.ts_headline(_CONFIG, func.coalesce(Article.title, ""), tsquery, _HEADLINE_OPTIONS),
+
+
+def index_ids(dialect_name: str, node: Query) -> Select[Any]:
+    """The ids of the articles matching node, for `Article.id IN (...)` (no join)."""
+    text_query = bindparam(None, index_query_text(dialect_name, node), unique=True)
+    if dialect_name == "postgresql":
+        articles = Article.__table__.alias("text_match")
+        return select(articles.c.id).where(
+            literal_column("text_match.search_vector").op("@@")(func.to_tsquery(_CONFIG, text_query))
+        )
+    # A table object of its own (not _FTS), so the subquery is never correlated with an outer index query;
+    # inside it the name articles_fts refers to its own FROM.
+    fts = table("articles_fts", column("rowid"))
+    return select(fts.c.rowid).where(_FTS_TABLE.op("MATCH")(text_query)).correlate(None)
+
+
+def index_rank(dialect_name: str, node: Query) -> tuple[Any, Any]:
+    """(score column where higher is better, ORDER BY clause best first) for a select from index_select."""
+    if dialect_name == "postgresql":
+        text_query = bindparam("index_query", index_query_text(dialect_name, node))
+        rank = func.ts_rank(_VECTOR, func.to_tsquery(_CONFIG, text_query))
+        return rank, rank.desc()
+    bm25 = func.bm25(_FTS_TABLE, TITLE_WEIGHT, BODY_WEIGHT)
+    return -bm25, bm25
+
+
+def index_snippets(session: Session, node: Query, ids: Sequence[int]) -> dict[int, str]:
+    """Highlighted snippets of the given matching articles (computed for a page of hits only: they cost)."""
+    if not ids:
+        return {}
+    dialect_name = session.get_bind().dialect.name
+    text_query = bindparam("index_query", index_query_text(dialect_name, node))
+    if dialect_name == "postgresql":
+        # The body's headline when a matched word is in the body, else the title's (cheap: it is short).
+        tsquery = func.to_tsquery(_CONFIG, text_query)
+        body = func.ts_headline(_CONFIG, Article.body, tsquery, _HEADLINE_OPTIONS)
+        title = func.ts_headline(_CONFIG, func.coalesce(Article.title, ""), tsquery, _HEADLINE_OPTIONS)
+        rows = session.execute(select(Article.id, body, title).where(Article.id.in_(ids))).tuples()
+        return {
+            article_id: (body_text if HIGHLIGHT_START in (body_text or "") else title_text) or ""
+            for article_id, body_text, title_text in rows
+        }
+    snippet = func.snippet(_FTS_TABLE, -1, HIGHLIGHT_START, HIGHLIGHT_END, ELLIPSIS, SNIPPET_TOKENS)
+    query = (
+        select(_FTS.c.rowid, snippet)
+        .select_from(_FTS)
+        .where(_FTS_TABLE.op("MATCH")(text_query), _FTS.c.rowid.in_(ids))
     )
-    ids = [article_id for article_id, _ in ranked]
-    snippets = dict(session.execute(select(Article.id, headline).where(Article.id.in_(ids))).tuples().all())
-    return [(article_id, float(score), snippets.get(article_id) or "") for article_id, score in ranked]
+    return {article_id: text or "" for article_id, text in session.execute(query).tuples()}
+
+
+def index_row_id(dialect_name: str) -> Any:
+    """The article id as the index query sees it: FTS5 can bound its own rowid, not articles.id."""
+    return Article.id if dialect_name == "postgresql" else _FTS.c.rowid
+
+
+def index_count(dialect_name: str, node: Query) -> Select[Any]:
+    """SELECT count(*) of the articles matching node, with no filter beside it: the index alone on SQLite."""
+    if dialect_name == "postgresql":
+        return index_select(dialect_name, node, func.count())
+    text_query = bindparam("index_query", index_query_text(dialect_name, node))
+    return select(func.count()).select_from(_FTS).where(_FTS_TABLE.op("MATCH")(text_query))
+
+
+@contextlib.contextmanager
+def index_scans(session: Session) -> Iterator[None]:
+    """Have PostgreSQL read full-text matches through the GIN index, within the caller's transaction.
+
+    When most rows match, the planner picks a sequential scan that tests `@@` on every row, reading
+    each row's out-of-line tsvector; a bitmap scan of the index only visits the rows. Nothing on SQLite.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        yield
+        return
+    session.execute(text("SET LOCAL enable_seqscan = off"))
+    try:
+        yield
+    finally:
+        session.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
+
+
+def utc_day(dialect_name: str, column: Any) -> Any:
+    """The UTC calendar day of a timestamp column as 'YYYY-MM-DD' text."""
+    if dialect_name == "postgresql":
+        return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD")
+    # SQLite holds naive UTC text 'YYYY-MM-DD HH:MM:SS[.ffffff]' (storage.timestamps)
+    return func.substr(column, 1, 10)
 
 
 # --- PostgreSQL session advisory locks (one run at a time per archive) ---

@@ -10,7 +10,18 @@ import zlib
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, MetaData, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    MetaData,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from storage.timestamps import UTCDateTime, utcnow
@@ -82,6 +93,10 @@ class Article(Base):
     version: Mapped[int] = mapped_column(default=1)
     extractor_version: Mapped[str]
     removed_at: Mapped[datetime | None]
+    #: the syndicated-copy cluster (storage.copies): the smallest member id; None when the article has no copy
+    copy_cluster_id: Mapped[int | None] = mapped_column(index=True)
+    #: a member of a copy cluster published after another member (search --collapse-copies leaves it out)
+    later_copy: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     site: Mapped[Site] = relationship()
     author_links: Mapped[list[ArticleAuthor]] = relationship(
@@ -92,6 +107,28 @@ class Article(Base):
     )
     revisions: Mapped[list[ArticleRevision]] = relationship(
         order_by="ArticleRevision.version", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class CopySignature(Base):
+    """The MinHash signature of an article's body (word shingles), kept to compare new articles against."""
+
+    __tablename__ = "copy_signatures"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    language: Mapped[str] = mapped_column(default="")
+    #: the signature's hash values as little-endian uint32
+    minhash: Mapped[bytes]
+
+
+class CopyBand(Base):
+    """One LSH band of a signature (hashed with the language): articles sharing a key are copy candidates."""
+
+    __tablename__ = "copy_bands"
+
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
     )
 
 

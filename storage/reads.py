@@ -17,6 +17,7 @@ from storage.models import (
     Author,
     CrawlRun,
     FetchFailure,
+    RawPage,
     RelatedLink,
     Site,
 )
@@ -60,6 +61,18 @@ class ArticleDetail:
     authors: list[str] = field(default_factory=list)
     related_links: list[dict[str, str]] = field(default_factory=list)
     revisions: list[RevisionInfo] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class RawPageInfo:
+    """A stored fetch of an article, without its body (read that with storage.runs.get_raw_page)."""
+
+    id: int
+    url: str
+    status: int
+    fetched_at: datetime
+    page_type: str
+    encoding: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +156,18 @@ def authors_of(session: Session, article_ids: Sequence[int]) -> dict[int, list[s
     for article_id, name in rows:
         found.setdefault(article_id, []).append(name)
     return found
+
+
+def raw_pages_of(session: Session, article_id: int) -> list[RawPageInfo]:
+    """The raw pages stored for the article, newest fetch first."""
+    rows = session.execute(
+        select(
+            RawPage.id, RawPage.url, RawPage.status, RawPage.fetched_at, RawPage.page_type, RawPage.encoding
+        )
+        .where(RawPage.article_id == article_id)
+        .order_by(RawPage.fetched_at.desc(), RawPage.id.desc())
+    )
+    return [RawPageInfo(*row) for row in rows]
 
 
 def articles_by_author(session: Session, name: str) -> list[int]:

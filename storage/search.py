@@ -1,32 +1,60 @@
-"""Full-text search over archived articles, one function for both dialects.
+"""Search the archive with the query language (storage.querylang): a page of ranked hits, facets, all matches.
 
-User text is never passed through as query syntax: it is cut into words, each word becomes a quoted
-term, and all terms are ANDed. So quotes, NOT/OR/AND/NEAR, `*`, parentheses and SQL fragments only
-ever match as the literal words they contain. The dialect's own ranking and snippet SQL is in
-storage.dialects; snippets mark matched words as [word].
+Only the page shown is ranked and given snippets; the total is a plain count. Snippets mark matched words
+with HIGHLIGHT_START/HIGHLIGHT_END, two private-use characters no article text holds, so a front end can
+escape the text and then mark the words (snippet_segments) without ever trusting HTML from the index.
+An empty query matches every article (newest first), so a whole site can be listed, charted or exported.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import func, select
 
-from storage.dialects import Ranked, ranked_matches
+from storage.dialects import (
+    HIGHLIGHT_END,
+    HIGHLIGHT_START,
+    index_count,
+    index_rank,
+    index_row_id,
+    index_scans,
+    index_snippets,
+)
+from storage.matching import Plan, SearchFilters, plan_query
 from storage.models import Article, ArticleAuthor, Author, Site
-from storage.reads import authors_of
-from storage.timestamps import as_utc
+from storage.querylang import QuerySyntaxError
+from storage.reads import _export_dict, _links_of, authors_of
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
-    from sqlalchemy.sql.elements import ColumnElement
 
-#: A word as the full-text tokenizers see it: letters and digits (underscore separates, as in FTS5's unicode61).
-_WORD = re.compile(r"[^\W_]+")
+__all__ = [
+    "HIGHLIGHT_END",
+    "HIGHLIGHT_START",
+    "QuerySyntaxError",
+    "SearchFilters",
+    "SearchHit",
+    "SearchPage",
+    "facet_counts",
+    "iter_matches",
+    "plain_snippet",
+    "search",
+    "search_page",
+    "snippet_segments",
+]
+
+#: words of the body shown as the snippet of a hit that has no full-text part (e.g. an empty query)
+LEAD_WORDS = 30
+#: the default: no filter beside the query
+NO_FILTERS = SearchFilters()
+#: how many matches are ranked at most: past it, the most recently stored ones (see _ranked)
+RANK_WINDOW = 1000
+FACETS = ("site", "author", "section", "language")
+EXPORT_BATCH = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,18 +66,107 @@ class SearchHit:
     published: datetime | None
     authors: list[str]
     snippet: str
-    #: higher is more relevant; comparable only within one result list
+    #: higher is more relevant; comparable only within one result list (0 when the query has no words)
     score: float
     #: the article was taken down by its publisher (it stays archived and searchable)
     removed: bool = False
+    section: str | None = None
+    language: str | None = None
+    #: how many other articles are copies of this one (its copy cluster, storage.copies)
+    copies: int = 0
 
 
-def query_terms(query: str) -> list[str]:
-    """The words of a user query; ValueError when nothing searchable is left."""
-    terms = _WORD.findall(unicodedata.normalize("NFC", query))
-    if not terms:
-        raise ValueError(f"nothing to search for in {query!r}: the query needs at least one letter or digit")
-    return terms
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    total: int
+    hits: list[SearchHit] = field(default_factory=list)
+
+
+def snippet_segments(snippet: str) -> list[tuple[str, bool]]:
+    """The snippet as (text, highlighted) pieces in order, markers removed; empty pieces left out."""
+    segments: list[tuple[str, bool]] = []
+    highlighted = False
+    buffer: list[str] = []
+    for char in snippet:
+        if char in (HIGHLIGHT_START, HIGHLIGHT_END):
+            if buffer:
+                segments.append(("".join(buffer), highlighted))
+                buffer = []
+            highlighted = char == HIGHLIGHT_START
+        else:
+            buffer.append(char)
+    if buffer:
+        segments.append(("".join(buffer), highlighted))
+    return segments
+
+
+def plain_snippet(snippet: str) -> str:
+    """The snippet without its highlight markers."""
+    return snippet.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")
+
+
+def bracketed_snippet(snippet: str) -> str:
+    """The snippet for a terminal: matched words as [word]."""
+    return snippet.replace(HIGHLIGHT_START, "[").replace(HIGHLIGHT_END, "]")
+
+
+def _plan(session: Session, query: str, filters: SearchFilters) -> Plan:
+    return plan_query(session.get_bind().dialect.name, query, filters)
+
+
+def search_page(
+    session: Session, query: str, filters: SearchFilters = NO_FILTERS, *, limit: int = 20, offset: int = 0
+) -> SearchPage:
+    """One page of the articles matching query and filters, best first (newest first without words).
+
+    Raises QuerySyntaxError (a ValueError) for a malformed query.
+    """
+    if limit < 1:
+        raise ValueError(f"limit must be at least 1, not {limit}")
+    if offset < 0:
+        raise ValueError(f"offset must be 0 or more, not {offset}")
+    plan = _plan(session, query, filters)
+    if plan.text is not None:
+        with index_scans(session):
+            total = _count(session, plan)
+            if total <= offset:
+                return SearchPage(total, [])
+            ranked = _ranked(session, plan, total, limit, offset)
+        snippets = index_snippets(session, plan.text, [article_id for article_id, _ in ranked])
+    else:
+        total = session.scalar(plan.select(func.count())) or 0
+        ids = session.scalars(
+            plan.select(Article.id)
+            .order_by(Article.published.desc().nulls_last(), Article.id.desc())
+            .limit(limit)
+            .offset(offset)
+        ).all()
+        ranked = [(article_id, 0.0) for article_id in ids]
+        snippets = {}
+    return SearchPage(total, _hits(session, ranked, snippets))
+
+
+def _count(session: Session, plan: Plan) -> int:
+    if plan.where or plan.text is None:
+        return session.scalar(plan.select(func.count())) or 0
+    return session.scalar(index_count(plan.dialect, plan.text)) or 0
+
+
+def _ranked(session: Session, plan: Plan, total: int, limit: int, offset: int) -> list[tuple[int, float]]:
+    """The page of best matches. Past RANK_WINDOW matches, only the RANK_WINDOW most recently stored are
+    ranked (found newest first by the index, cheaply): ranking costs per match, this bounds it."""
+    assert plan.text is not None
+    score, best_first = index_rank(plan.dialect, plan.text)
+    row_id = index_row_id(plan.dialect)
+    query = plan.select(Article.id, score)
+    if total > RANK_WINDOW and offset + limit <= RANK_WINDOW:
+        window_start = session.scalar(
+            plan.select(row_id).order_by(row_id.desc()).offset(RANK_WINDOW - 1).limit(1)
+        )
+        if window_start is not None:
+            query = query.where(row_id >= window_start)
+    rows = session.execute(query.order_by(best_first, Article.id).limit(limit).offset(offset)).all()
+    return [(article_id, float(value)) for article_id, value in rows]
 
 
 def search(
@@ -62,42 +179,21 @@ def search(
     until: datetime | None = None,
     limit: int = 20,
 ) -> list[SearchHit]:
-    """Articles matching every word of query, most relevant first (title matches weigh more than body).
-
-    Filters: site name, author name (exact, case-insensitive), published in [since, until).
-    """
-    if limit < 1:
-        raise ValueError(f"limit must be at least 1, not {limit}")
-    terms = query_terms(query)
-    filters = _filters(site=site, author=author, since=since, until=until)
-    return _hits(session, ranked_matches(session, terms, filters, limit))
+    """The best `limit` hits with snippets marked [like this], for terminal output (see search_page)."""
+    filters = SearchFilters(site=site, author=author, since=since, until=until)
+    hits = search_page(session, query, filters, limit=limit).hits
+    return [_with_snippet(hit, bracketed_snippet(hit.snippet)) for hit in hits]
 
 
-def _filters(
-    *, site: str | None, author: str | None, since: datetime | None, until: datetime | None
-) -> list[ColumnElement[bool]]:
-    filters: list[ColumnElement[bool]] = []
-    if site is not None:
-        filters.append(Site.name == site)
-    if author is not None:
-        filters.append(
-            exists().where(
-                ArticleAuthor.article_id == Article.id,
-                ArticleAuthor.author_id == Author.id,
-                Author.name_key == author.strip().casefold(),
-            )
-        )
-    if since is not None:
-        filters.append(Article.published >= as_utc(since))
-    if until is not None:
-        filters.append(Article.published < as_utc(until))
-    return filters
+def _with_snippet(hit: SearchHit, snippet: str) -> SearchHit:
+    values = {name: getattr(hit, name) for name in SearchHit.__slots__}
+    return SearchHit(**(values | {"snippet": snippet}))
 
 
-def _hits(session: Session, ranked: Ranked) -> list[SearchHit]:
+def _hits(session: Session, ranked: list[tuple[int, float]], snippets: dict[int, str]) -> list[SearchHit]:
     if not ranked:
         return []
-    ids = [article_id for article_id, _, _ in ranked]
+    ids = [article_id for article_id, _ in ranked]
     rows: dict[int, Any] = {
         row.id: row
         for row in session.execute(
@@ -108,23 +204,92 @@ def _hits(session: Session, ranked: Ranked) -> list[SearchHit]:
                 Site.name,
                 Article.published,
                 Article.removed_at,
+                Article.section,
+                Article.language,
+                Article.copy_cluster_id,
+                func.substr(Article.body, 1, LEAD_WORDS * 12).label("lead"),
             )
             .join(Site, Article.site_id == Site.id)
             .where(Article.id.in_(ids))
         )
     }
-    authors = authors_of(session, ids)
-    return [
-        SearchHit(
-            article_id=article_id,
-            url=rows[article_id].canonical_url,
-            title=rows[article_id].title,
-            site=rows[article_id].name,
-            published=rows[article_id].published,
-            authors=authors.get(article_id, []),
-            snippet=snippet,
-            score=score,
-            removed=rows[article_id].removed_at is not None,
+    clusters = {row.copy_cluster_id for row in rows.values() if row.copy_cluster_id is not None}
+    cluster_sizes: dict[int, int] = {}
+    if clusters:
+        cluster_sizes = dict(
+            session.execute(
+                select(Article.copy_cluster_id, func.count())
+                .where(Article.copy_cluster_id.in_(clusters))
+                .group_by(Article.copy_cluster_id)
+            ).all()
         )
-        for article_id, score, snippet in ranked
-    ]
+    authors = authors_of(session, ids)
+    hits = []
+    for article_id, score in ranked:
+        row = rows[article_id]
+        snippet = snippets.get(article_id)
+        if snippet is None:
+            words = (row.lead or "").split()
+            snippet = " ".join(words[:LEAD_WORDS]) + (" …" if len(words) > LEAD_WORDS else "")
+        hits.append(
+            SearchHit(
+                article_id=article_id,
+                url=row.canonical_url,
+                title=row.title,
+                site=row.name,
+                published=row.published,
+                authors=authors.get(article_id, []),
+                snippet=snippet,
+                score=score,
+                removed=row.removed_at is not None,
+                section=row.section,
+                language=row.language,
+                copies=max(cluster_sizes.get(row.copy_cluster_id, 1) - 1, 0),
+            )
+        )
+    return hits
+
+
+def facet_counts(
+    session: Session, query: str, filters: SearchFilters, *, top: int = 10
+) -> dict[str, list[tuple[str, int]]]:
+    """For each of site, author, section and language: its most frequent values among the matches, with counts."""
+    plan = _plan(session, query, filters)
+    count = func.count(Article.id.distinct()).label("n")
+    facets: dict[str, list[tuple[str, int]]] = {}
+    for name in FACETS:
+        if name == "author":
+            value: Any = Author.name
+            query_ = (
+                plan.select(value, count)
+                .join(ArticleAuthor, ArticleAuthor.article_id == Article.id)
+                .join(Author, Author.id == ArticleAuthor.author_id)
+            )
+        else:
+            value = {"site": Site.name, "section": Article.section, "language": Article.language}[name]
+            query_ = plan.select(value, count).where(value.is_not(None))
+        rows = session.execute(query_.group_by(value).order_by(count.desc(), value).limit(top)).tuples()
+        facets[name] = [(str(key), int(n)) for key, n in rows]
+    return facets
+
+
+def iter_matches(session: Session, query: str, filters: SearchFilters) -> Iterator[dict[str, Any]]:
+    """Every matching article as an export row (the keys of `newsarchive export`), in id order, in batches."""
+    plan = _plan(session, query, filters)
+    columns = list(Article.__table__.columns)
+    last_id = 0
+    while True:
+        rows = session.execute(
+            plan.select(*columns, Site.name.label("site_key"))
+            .where(Article.id > last_id)
+            .order_by(Article.id)
+            .limit(EXPORT_BATCH)
+        ).all()
+        if not rows:
+            return
+        ids = [row.id for row in rows]
+        authors = authors_of(session, ids)
+        links = _links_of(session, ids)
+        for row in rows:
+            yield _export_dict(row, authors.get(row.id, []), links.get(row.id, []))
+        last_id = ids[-1]

@@ -77,7 +77,7 @@ def test_search_show_export_stats_on_an_archive(sqlite_url, tmp_path: Path):
     with open_archive(sqlite_url) as archive, archive.sessions.begin() as session:
         save_article(session, record_mapping(record, record.canonical_url), site="dispatch",
                      fetched_at=datetime.now(UTC), extractor_version="test")
-    code, out, _ = run("search", "intelligence NOT (", "--db", sqlite_url, "--json")
+    code, out, _ = run("search", "intelligence -nothingatall", "--db", sqlite_url, "--json")
     assert code == 0
     hits = [json.loads(line) for line in out.splitlines()]
     assert len(hits) == 1 and hits[0]["title"] == record.title

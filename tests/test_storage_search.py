@@ -1,9 +1,8 @@
-"""Full-text search on both dialects: ranking, snippets, filters, and hostile query text."""
+"""Search pages on both dialects: ranking, highlighted snippets, totals and pages, facets, all matches."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -11,70 +10,23 @@ import sqlalchemy as sa
 from storage import articles
 from storage.db import open_archive
 from storage.models import Article
-from storage.search import SearchHit, query_terms, search
-
-T0 = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
-
-#: slug -> (title, body, authors, site, published offset in days)
-ARTICLES: dict[str, tuple[str, str, list[str], str, int]] = {
-    "title-hit": (
-        "Glacier retreat accelerates",
-        "Scientists measured ice loss across the range for a decade.",
-        ["Ana Silva"],
-        "alpine",
-        0,
-    ),
-    "body-hit": (
-        "Mountain tourism report",
-        "Visitors came to see the glacier before it shrinks further, officials said.",
-        ["Ben Okafor"],
-        "alpine",
-        10,
-    ),
-    "operators": (
-        "Court ruling",
-        "The judge did not say whether the appeal or the retrial comes first and near term plans are open.",
-        ["Élodie Durand"],
-        "courts",
-        20,
-    ),
-    "unrelated": (
-        "Harbour festival",
-        "Boats, music and food along the quay all weekend.",
-        ["Ana Silva"],
-        "coast",
-        30,
-    ),
-}
-
-
-def make_record(slug: str) -> dict[str, Any]:
-    title, body, authors, _site, _days = ARTICLES[slug]
-    return {
-        "url": f"https://news.example/{slug}",
-        "canonical_url": None,
-        "title": title,
-        "authors": authors,
-        "published": T0 + timedelta(days=ARTICLES[slug][4]),
-        "modified": None,
-        "language": "en",
-        "section": None,
-        "site_name": None,
-        "lead_image": None,
-        "description": None,
-        "body": body,
-        "related_links": [],
-    }
-
-
-def fill(archive) -> None:
-    with archive.sessions.begin() as session:
-        for slug, (*_, site, _days) in ARTICLES.items():
-            articles.save_article(session, make_record(slug), site=site, fetched_at=T0, extractor_version="t")
+from storage.reads import iter_export
+from storage.search import (
+    HIGHLIGHT_END,
+    HIGHLIGHT_START,
+    SearchFilters,
+    facet_counts,
+    iter_matches,
+    plain_snippet,
+    search,
+    search_page,
+    snippet_segments,
+)
+from tests.query_archive import ALL, T0, fill, make_record, slug_of
 
 
 @pytest.fixture(scope="module")
-def shared_archive(module_db_url: str):
+def archive(module_db_url: str):
     """One filled archive per dialect for the read-only tests (migrating costs more than searching)."""
     with open_archive(module_db_url) as archive:
         fill(archive)
@@ -82,106 +34,133 @@ def shared_archive(module_db_url: str):
 
 
 @pytest.fixture
-def archive(shared_archive):
-    return shared_archive
-
-
-@pytest.fixture
 def fresh_archive(db_url: str):
-    """A filled archive of its own, for tests that change it."""
     with open_archive(db_url) as archive:
         fill(archive)
         yield archive
 
 
-def slugs(hits: list[SearchHit]) -> list[str]:
-    return [hit.url.rsplit("/", 1)[1] for hit in hits]
-
-
-def run(archive, query: str, **filters: Any) -> list[SearchHit]:
+def page(archive, query: str, filters: SearchFilters = SearchFilters(), **options):  # noqa: B008
     with archive.sessions() as session:
-        return search(session, query, **filters)
+        return search_page(session, query, filters, **options)
 
 
-def test_title_hit_ranks_above_body_only_hit(archive) -> None:
-    hits = run(archive, "glacier")
-    assert slugs(hits) == ["title-hit", "body-hit"]
-    assert hits[0].score > hits[1].score
+def slugs(result) -> list[str]:
+    return [slug_of(hit.url) for hit in result.hits]
 
 
-def test_hits_carry_article_fields_and_highlighted_snippets(archive) -> None:
-    title_hit, body_hit = run(archive, "Glacier")
+def test_title_hit_ranks_above_body_only_hits(archive) -> None:
+    result = page(archive, "glacier")
+    assert result.total == 3
+    assert slugs(result)[0] == "title-hit"
+    assert sorted(slugs(result)) == ["body-hit", "climate-policy", "title-hit"]
+    assert result.hits[0].score > result.hits[-1].score
+
+
+def test_hits_carry_article_fields_and_marked_snippets(archive) -> None:
+    hits = {slug_of(hit.url): hit for hit in page(archive, "Glacier").hits}
+    title_hit, body_hit = hits["title-hit"], hits["body-hit"]
     assert (title_hit.site, title_hit.authors, title_hit.published, title_hit.removed) == (
         "alpine",
         ["Ana Silva"],
         T0,
         False,
     )
-    assert title_hit.title == "Glacier retreat accelerates"
-    assert "[glacier]" in body_hit.snippet.lower()
-    assert "[glacier]" in title_hit.snippet.lower()
-    assert body_hit.published.tzinfo is not None
+    assert (title_hit.section, title_hit.language, title_hit.copies) == ("Science", "en", 0)
+    assert (body_hit.section, body_hit.language) == ("Travel", "en-GB")
+    assert f"{HIGHLIGHT_START}glacier{HIGHLIGHT_END}" in body_hit.snippet.lower()
+    assert f"{HIGHLIGHT_START}glacier{HIGHLIGHT_END}" in title_hit.snippet.lower()
+    assert "glacier" in plain_snippet(body_hit.snippet) and HIGHLIGHT_START not in plain_snippet(
+        body_hit.snippet
+    )
+    assert ("glacier", True) in snippet_segments(body_hit.snippet)
 
 
-def test_all_words_must_match(archive) -> None:
-    assert slugs(run(archive, "glacier visitors")) == ["body-hit"]
-    assert run(archive, "glacier harbour") == []
+def test_snippet_segments_and_plain_snippet() -> None:
+    snippet = f"see {HIGHLIGHT_START}<b>war</b>{HIGHLIGHT_END} and {HIGHLIGHT_START}peace{HIGHLIGHT_END}"
+    assert snippet_segments(snippet) == [
+        ("see ", False),
+        ("<b>war</b>", True),
+        (" and ", False),
+        ("peace", True),
+    ]
+    assert plain_snippet(snippet) == "see <b>war</b> and peace"
+    assert snippet_segments("") == []
 
 
-def test_site_author_and_date_filters(archive) -> None:
-    assert slugs(run(archive, "glacier", site="alpine")) == ["title-hit", "body-hit"]
-    assert run(archive, "glacier", site="coast") == []
-    assert slugs(run(archive, "glacier", author="ben okafor")) == ["body-hit"]
-    assert run(archive, "glacier", author="Ben") == []  # exact name, not a substring
-    assert slugs(run(archive, "judge", author="ÉLODIE DURAND")) == ["operators"]
-    assert slugs(run(archive, "glacier", since=T0 + timedelta(days=5))) == ["body-hit"]
-    assert slugs(run(archive, "glacier", until=T0 + timedelta(days=5))) == ["title-hit"]
-    local = datetime(2024, 5, 11, 10, 0, tzinfo=UTC).astimezone()  # same instant, any offset
-    assert slugs(run(archive, "glacier", since=local)) == []
+def test_total_and_pages(archive) -> None:
+    first = page(archive, "", limit=4)
+    second = page(archive, "", limit=4, offset=4)
+    beyond = page(archive, "", limit=4, offset=10)
+    assert (first.total, second.total, beyond.total) == (6, 6, 6)
+    assert len(first.hits) == 4 and len(second.hits) == 2 and beyond.hits == []
+    assert sorted(slugs(first) + slugs(second)) == ALL
+    # without words: newest first, undated last, no score, the body's start as snippet
+    assert slugs(first)[0] == "climate-policy" and slugs(second)[-1] == "undated"
+    assert {hit.score for hit in first.hits} == {0.0}
+    assert second.hits[-1].snippet == "Notes on policy and the climate of opinion."
+    ranked = [page(archive, "glacier", limit=1, offset=n).hits[0].article_id for n in range(3)]
+    assert ranked == [hit.article_id for hit in page(archive, "glacier").hits]
+    with pytest.raises(ValueError, match="limit"):
+        page(archive, "glacier", limit=0)
 
 
-def test_limit(archive) -> None:
-    assert len(run(archive, "the", limit=1)) == 1
+def test_search_filters(archive) -> None:
+    def found(query: str, **filters) -> list[str]:
+        return sorted(slugs(page(archive, query, SearchFilters(**filters))))
+
+    assert found("glacier", site="alpine") == ["body-hit", "title-hit"]
+    assert found("glacier", site="coast") == []
+    assert found("glacier", author="ben okafor") == ["body-hit", "climate-policy"]
+    assert found("glacier", author="Ben") == []  # the filter is the exact name
+    assert found("judge", author="ÉLODIE DURAND") == ["operators"]
+    assert found("", section="politics") == ["climate-policy", "undated"]
+    assert found("", language="en") == ["body-hit", "climate-policy", "title-hit", "undated", "unrelated"]
+    assert found("glacier", since=T0 + timedelta(days=5)) == ["body-hit", "climate-policy"]
+    assert found("glacier", until=T0 + timedelta(days=5)) == ["title-hit"]
+    assert found("", since=T0, until=T0 + timedelta(days=31)) == ["body-hit", "operators", "title-hit"]
 
 
-#: query -> the only articles it may match; every word is a literal term, all ANDed
-HOSTILE_QUERIES: dict[str, list[str]] = {
-    '"unbalanced': [],
-    "NOT": ["operators"],
-    "OR OR": ["operators"],
-    "a AND": [],  # 'a' and 'and' must both occur as words
-    "near": ["operators"],
-    "NEAR(judge appeal)": ["operators"],
-    "NEAR(": ["operators"],  # the word 'near' occurs in that body
-    "foo*": [],
-    "glacier*": ["title-hit", "body-hit"],  # the star is dropped, never a prefix search
-    "glaci*": [],
-    "'; DROP TABLE articles; --": [],
-    "title:glacier": [],  # no column filters: 'title' must occur as a word
-    "-glacier": ["title-hit", "body-hit"],
-    "glacier -visitors": ["body-hit"],  # no negation either
-    "^glacier": ["title-hit", "body-hit"],
-    "judge + appeal": ["operators"],
-    "judge AND (appeal OR boats)": [],
-}
-EMPTY_QUERIES = ("", "   ", "(", '"" ()', "*", "-- ;", "_")
-
-
-def test_hostile_queries_match_only_their_literal_words(archive) -> None:
-    found = {query: slugs(run(archive, query)) for query in HOSTILE_QUERIES}
-    assert found == HOSTILE_QUERIES
+def test_legacy_search_brackets_matched_words(archive) -> None:
     with archive.sessions() as session:
-        assert session.scalar(sa.select(sa.func.count()).select_from(Article)) == len(ARTICLES)
+        hits = search(session, "visitors", site="alpine")
+    assert [slug_of(hit.url) for hit in hits] == ["body-hit"]
+    assert "[Visitors]" in hits[0].snippet
 
 
-def test_queries_without_words_raise_value_error(archive) -> None:
-    for query in EMPTY_QUERIES:
-        with pytest.raises(ValueError, match="nothing to search for"):
-            run(archive, query)
+def test_facet_counts(archive) -> None:
+    with archive.sessions() as session:
+        facets = facet_counts(session, "glacier", SearchFilters())
+        everything = facet_counts(session, "", SearchFilters(), top=2)
+    assert facets == {
+        "site": [("alpine", 2), ("capital", 1)],
+        "author": [("Ana Silva", 2), ("Ben Okafor", 2)],
+        "section": [("Politics", 1), ("Science", 1), ("Travel", 1)],
+        "language": [("en", 2), ("en-GB", 1)],
+    }
+    assert everything["site"] == [("alpine", 2), ("capital", 2)]
+    assert everything["author"] == [("Ana Silva", 3), ("Ben Okafor", 2)]
 
 
-def test_query_terms_keep_only_words() -> None:
-    assert query_terms('"Glacier" NOT (ice*) o\'brien') == ["Glacier", "NOT", "ice", "o", "brien"]
+def test_iter_matches_gives_export_rows(archive) -> None:
+    with archive.sessions() as session:
+        rows = list(iter_matches(session, "policy OR harbour", SearchFilters()))
+        exported = {row["id"]: row for row in iter_export(session)}
+        everything = list(iter_matches(session, "", SearchFilters(site="capital")))
+    assert sorted(slug_of(row["url"]) for row in rows) == ["climate-policy", "undated", "unrelated"]
+    assert all(row == exported[row["id"]] for row in rows)
+    assert [row["id"] for row in rows] == sorted(row["id"] for row in rows)
+    assert sorted(slug_of(row["url"]) for row in everything) == ["climate-policy", "undated"]
+
+
+def test_iter_matches_streams_past_one_batch(sqlite_url: str, monkeypatch) -> None:
+    import storage.search
+
+    monkeypatch.setattr(storage.search, "EXPORT_BATCH", 2)
+    with open_archive(sqlite_url) as archive:
+        fill(archive)
+        with archive.sessions() as session:
+            assert len(list(iter_matches(session, "", SearchFilters()))) == 6
 
 
 def test_index_follows_updates_and_removed_articles_stay_findable(fresh_archive) -> None:
@@ -192,9 +171,9 @@ def test_index_follows_updates_and_removed_articles_stay_findable(fresh_archive)
             session, record, site="coast", fetched_at=T0 + timedelta(days=1), extractor_version="t"
         )
         articles.mark_removed(session, "https://news.example/unrelated", T0 + timedelta(days=2))
-    assert run(archive, "boats") == []
-    hits = {hit.url.rsplit("/", 1)[1]: hit for hit in run(archive, "glacier")}
-    assert set(hits) == {"title-hit", "body-hit", "unrelated"}
+    assert page(archive, "boats").total == 0
+    hits = {slug_of(hit.url): hit for hit in page(archive, "glacier").hits}
+    assert set(hits) == {"title-hit", "body-hit", "climate-policy", "unrelated"}
     assert hits["unrelated"].removed and not hits["title-hit"].removed
 
 
@@ -202,7 +181,7 @@ def test_deleted_article_leaves_the_index(fresh_archive) -> None:
     archive = fresh_archive
     with archive.sessions.begin() as session:
         session.execute(sa.delete(Article).where(Article.url == "https://news.example/body-hit"))
-    assert slugs(run(archive, "glacier")) == ["title-hit"]
+    assert sorted(slugs(page(archive, "glacier"))) == ["climate-policy", "title-hit"]
 
 
 def test_sqlite_index_stays_consistent_through_edits(sqlite_url: str) -> None:
@@ -216,5 +195,102 @@ def test_sqlite_index_stays_consistent_through_edits(sqlite_url: str) -> None:
             connection.exec_driver_sql(
                 "INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)"
             )
-        assert slugs(run(archive, "edited")) == ["body-hit"]
-        assert slugs(run(archive, "glacier")) == ["title-hit"]
+        assert slugs(page(archive, "edited")) == ["body-hit"]
+        assert sorted(slugs(page(archive, "glacier"))) == ["climate-policy", "title-hit"]
+
+
+# --- the search and export commands ---
+
+
+@pytest.fixture(scope="module")
+def sqlite_archive(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'archive.db'}"
+    with open_archive(url) as archive:
+        fill(archive)
+    return url
+
+
+def test_search_command_prints_total_pages_and_fields(sqlite_archive: str) -> None:
+    import json
+
+    from tests.test_scraper_cli import run
+
+    code, out, _ = run("search", "glacier", "--db", sqlite_archive, "--limit", "2", "--page", "2")
+    assert code == 0
+    assert out.splitlines()[0] == "3 matches (showing 3-3, page 2)"
+    code, out, err = run(
+        "search", "author:silva", "--db", sqlite_archive, "--lang", "en", "--section", "science", "--json"
+    )
+    assert code == 0 and err == "1 matches (showing 1-1, page 1)\n"
+    hit = json.loads(out)
+    assert (hit["title"], hit["section"], hit["language"], hit["copies"]) == (
+        "Glacier retreat accelerates",
+        "Science",
+        "en",
+        0,
+    )
+    code, out, _ = run("search", "visitors", "--db", sqlite_archive)
+    assert "[Visitors]" in out
+    code, out, err = run("search", "(glacier OR", "--db", sqlite_archive)
+    assert code == 2 and out == "" and err.count("\n") == 1 and "at character" in err
+
+
+def test_export_by_query_as_jsonl_and_parquet(sqlite_archive: str, tmp_path) -> None:
+    import json
+
+    from tests.test_scraper_cli import run
+
+    code, out, _ = run("export", "--db", sqlite_archive, "--query", "glacier -title:glacier")
+    assert code == 0
+    assert sorted(slug_of(json.loads(line)["url"]) for line in out.splitlines()) == [
+        "body-hit",
+        "climate-policy",
+    ]
+    target = tmp_path / "out.parquet"
+    code, _, err = run("export", "--db", sqlite_archive, "--format", "parquet", "-o", str(target))
+    assert code == 0 and err == f"exported 6 articles to {target}\n"
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from scraper.cli.archive import EXPORT_CSV_FIELDS
+
+    table = pq.read_table(target)
+    assert table.column_names == list(EXPORT_CSV_FIELDS)
+    assert table.schema.field("published").type == pa.timestamp("us", tz="UTC")
+    assert table.schema.field("authors").type == pa.list_(pa.string())
+    rows = {slug_of(row["url"]): row for row in table.to_pylist()}
+    assert rows["climate-policy"]["authors"] == ["Ana Silva", "Ben Okafor"]
+    assert rows["title-hit"]["published"] == T0 and rows["undated"]["published"] is None
+    code, _, err = run("export", "--db", sqlite_archive, "--format", "parquet")
+    assert code == 2 and "-o FILE" in err
+    code, _, err = run("export", "--db", sqlite_archive, "--query", "-", "-o", str(tmp_path / "x.jsonl"))
+    assert code == 2 and err.count("\n") == 1 and not (tmp_path / "x.jsonl").exists()
+
+
+def test_parquet_export_without_pyarrow_is_one_line(sqlite_archive: str, tmp_path, monkeypatch) -> None:
+    import sys
+
+    from tests.test_scraper_cli import run
+
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    code, out, err = run(
+        "export", "--db", sqlite_archive, "--format", "parquet", "-o", str(tmp_path / "a.parquet")
+    )
+    assert code == 3 and out == ""
+    assert err == (
+        "newsarchive: error: parquet export needs pyarrow: pip install 'newsarchive[parquet]' "
+        "(or use --format csv/jsonl)\n"
+    )
+
+
+def test_past_the_rank_window_the_newest_matches_are_ranked(archive, monkeypatch) -> None:
+    import storage.search
+
+    monkeypatch.setattr(storage.search, "RANK_WINDOW", 2)
+    windowed = page(archive, "glacier", limit=2)
+    assert windowed.total == 3
+    assert sorted(slugs(windowed)) == ["body-hit", "climate-policy"]  # the two stored last
+    assert slugs(page(archive, "glacier", limit=3))[0] == "title-hit"  # a page past the window: all ranked
+    assert slugs(page(archive, "glacier", SearchFilters(site="alpine"), limit=1)) == [
+        "title-hit"
+    ]  # 2 matches: all ranked

@@ -7,6 +7,7 @@ import csv
 import json
 import sys
 from dataclasses import asdict
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from pipelines.extraction.record import RECORD_FIELDS
@@ -23,28 +24,28 @@ from scraper.cli.common import (
     positive_int,
     print_json,
 )
+from scraper.cli.research import add_filter_options, filters_from, query_errors
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from storage.search import search
+    from storage.search import bracketed_snippet, search_page
 
+    offset = (args.page - 1) * args.limit
     with open_existing(args.db) as archive, archive.sessions() as session:
         try:
-            hits = search(
-                session,
-                args.query,
-                site=args.site,
-                author=args.author,
-                since=args.since,
-                until=args.until,
-                limit=args.limit,
-            )
-        except ValueError as error:
+            result = search_page(session, args.query, filters_from(args), limit=args.limit, offset=offset)
+        except query_errors() as error:
             raise UsageError(str(error)) from None
-    for hit in hits:
+    shown = f"{offset + 1}-{offset + len(result.hits)}" if result.hits else "none"
+    summary = f"{result.total} matches (showing {shown}, page {args.page})"
+    if args.json:
+        print(summary, file=sys.stderr)
+    else:
+        print(summary + "\n")
+    for hit in result.hits:
         if args.json:
             print_json(
                 {
@@ -54,17 +55,21 @@ def cmd_search(args: argparse.Namespace) -> int:
                     "site": hit.site,
                     "published": hit.published.isoformat() if hit.published else None,
                     "authors": hit.authors,
-                    "snippet": hit.snippet,
+                    "section": hit.section,
+                    "language": hit.language,
+                    "snippet": bracketed_snippet(hit.snippet),
                     "score": hit.score,
+                    "copies": hit.copies,
                 }
             )
         else:
             published = hit.published.date().isoformat() if hit.published else "undated"
+            copies = f" | {hit.copies} copies" if hit.copies else ""
             print(
-                f"[{hit.article_id}] {hit.title}\n    {hit.site} | {published} | {', '.join(hit.authors)}\n"
-                f"    {hit.url}\n    {hit.snippet}\n"
+                f"[{hit.article_id}] {hit.title}\n    {hit.site} | {published} | {', '.join(hit.authors)}{copies}\n"
+                f"    {hit.url}\n    {bracketed_snippet(hit.snippet)}\n"
             )
-    if not hits and not args.json:
+    if not result.hits and not args.json:
         print("no matches")
     return EXIT_OK
 
@@ -79,6 +84,7 @@ def _url_forms(url: str) -> list[str]:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from storage.copies import copies_of
     from storage.reads import get_article
 
     keys: list[int | str] = [int(args.key)] if args.key.isdigit() else _url_forms(args.key)
@@ -87,10 +93,11 @@ def cmd_show(args: argparse.Namespace) -> int:
         if article is None:
             raise NotFound(f"no article with id or URL {args.key!r}")
         detail = asdict(article)
+        copies = [asdict(copy) for copy in copies_of(session, article.id)]
     if args.json:
         for revision in detail["revisions"]:
             revision.pop("body", None)
-        print_json(detail)
+        print_json(detail | {"copies": copies})
         return EXIT_OK
     for name, value in detail.items():
         if name in ("body", "revisions", "related_links"):
@@ -104,6 +111,12 @@ def cmd_show(args: argparse.Namespace) -> int:
     for revision in detail.get("revisions") or []:
         print(
             f"  v{revision['version']}  fetched {revision['fetched_at']}  hash {revision['content_hash'][:12]}"
+        )
+    print(f"copies: {len(copies)}")
+    for copy in copies:
+        published = copy["published"].date().isoformat() if copy["published"] else "undated"
+        print(
+            f"  [{copy['article_id']}] {copy['similarity']:.2f}  {copy['site']}  {published}  {copy['url']}"
         )
     return EXIT_OK
 
@@ -131,11 +144,34 @@ def _write_export(rows: Iterable[dict[str, Any]], fmt: str, out: Any) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from storage.querylang import parse_query
     from storage.reads import iter_export
+    from storage.search import SearchFilters, iter_matches
 
+    if args.format == "parquet" and not args.output:
+        raise UsageError("--format parquet writes a file: give -o FILE")
     with open_existing(args.db) as archive, archive.sessions() as session:
-        rows = iter_export(session, since=args.since, site=args.site)
-        if args.output:
+        if args.query is not None:
+            try:
+                parse_query(args.query)  # a malformed query stops here, before any file is written
+            except query_errors() as error:
+                raise UsageError(str(error)) from None
+            rows: Iterable[dict[str, Any]] = _changed_since(
+                iter_matches(session, args.query, SearchFilters(site=args.site)), args.since
+            )
+        else:
+            rows = iter_export(session, since=args.since, site=args.site)
+        if args.format == "parquet":
+            from scraper.cli.parquet import ParquetUnavailable, write_parquet
+
+            try:
+                count = write_parquet(rows, args.output)
+            except ParquetUnavailable as error:
+                raise UserError(str(error)) from None
+            except OSError as error:
+                raise UserError(f"cannot write {args.output}: {error.strerror}") from None
+            print(f"exported {count} articles to {args.output}", file=sys.stderr)
+        elif args.output:
             try:
                 with open(args.output, "w", encoding="utf-8", newline="") as out:
                     count = _write_export(rows, args.format, out)
@@ -145,6 +181,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         else:
             _write_export(rows, args.format, sys.stdout)
     return EXIT_OK
+
+
+def _changed_since(rows: Iterable[dict[str, Any]], since: datetime | None) -> Iterator[dict[str, Any]]:
+    """Rows whose content last changed at or after since (export's --since), all when since is None."""
+    for row in rows:
+        if since is None or datetime.fromisoformat(row["last_changed"]) >= since:
+            yield row
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -179,15 +222,15 @@ def register(sub: Any) -> None:
         "search",
         cmd_search,
         "Full-text search of the archive, best matches first.",
-        "newsarchive search 'intelligence sharing' --site demo --since 2025-01-01",
+        "newsarchive search '\"intelligence sharing\" OR title:(spy* -film)' --site demo --since 2025-01-01\n\n"
+        'query language: words (all needed), "exact phrases", OR, -word or NOT word, (groups), word*\n'
+        "prefixes, and fields title: author: site: section: lang: before a word, phrase or group",
     )
-    search.add_argument("query")
+    search.add_argument("query", help="the query; '' lists every article (newest first)")
     add_db_option(search)
-    search.add_argument("--site")
-    search.add_argument("--author")
-    search.add_argument("--since", type=iso_datetime, metavar="DATE")
-    search.add_argument("--until", type=iso_datetime, metavar="DATE")
-    search.add_argument("--limit", type=positive_int, default=20)
+    add_filter_options(search)
+    search.add_argument("--limit", type=positive_int, default=20, help="hits per page")
+    search.add_argument("--page", type=positive_int, default=1, help="which page of hits (from 1)")
     search.add_argument("--json", action="store_true", help="one JSON object per hit")
 
     show = add_command(sub, "show", cmd_show, "Print one article with its revisions.", "newsarchive show 12")
@@ -199,11 +242,12 @@ def register(sub: Any) -> None:
         sub,
         "export",
         cmd_export,
-        "Stream the archive as JSON lines or CSV (constant memory).",
+        "Stream the archive as JSON lines, CSV or Parquet (constant memory).",
         "newsarchive export --format jsonl --since 2025-03-01 --site demo > articles.jsonl",
     )
     add_db_option(export)
-    export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    export.add_argument("--format", choices=("jsonl", "csv", "parquet"), default="jsonl")
+    export.add_argument("--query", metavar="Q", help="only the articles matching this search query")
     export.add_argument("--since", type=iso_datetime, metavar="DATE", help="articles changed since")
     export.add_argument("--site")
     export.add_argument("--output", "-o", metavar="FILE", help="write here instead of standard output")

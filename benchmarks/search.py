@@ -1,0 +1,240 @@
+"""Search benchmark: p50/p95 of each query class on generated archives of 10k and 100k articles, both databases.
+
+    .venv/bin/python benchmarks/search.py                          # 10k and 100k, SQLite and PostgreSQL
+    .venv/bin/python benchmarks/search.py --sizes 10000 --dbs sqlite --repeat 10
+
+Articles are generated (8 paragraphs of words drawn from a Zipf distribution over a made-up vocabulary, so
+a few words are in every article and most are rare), spread over 2 years and 5 sites, and bulk-inserted
+(not crawled). PostgreSQL uses a schema of its own in $NEWSARCHIVE_BENCH_PG_URL (default: the test server),
+dropped afterwards; SQLite a temporary file. Each query class runs --repeat times with different words of
+the same frequency class; the search classes time one search_page (total + first page of 20 with
+snippets), "counts by month" one counts_over_time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import sqlalchemy as sa
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+if str(REPO_ROOT) not in sys.path:  # run as a script from anywhere
+    sys.path.insert(0, str(REPO_ROOT))
+
+from storage.counts import counts_over_time  # noqa: E402
+from storage.db import open_archive  # noqa: E402
+from storage.search import SearchFilters, search_page  # noqa: E402
+
+PG_URL = os.environ.get("NEWSARCHIVE_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+VOCABULARY = 50_000
+ZIPF_A = 1.1
+PARAGRAPHS = 8
+WORDS_PER_PARAGRAPH = 45
+SITES = ("north", "south", "east", "west", "wire")
+SECTIONS = ("politics", "business", "sport", "culture", "science")
+AUTHORS = 300
+START = datetime(2024, 1, 1, tzinfo=UTC)
+DAYS = 730
+BATCH = 2000
+_CONSONANTS = "bcdfghklmnprstvz"
+_VOWELS = "aeiou"
+
+
+def word(rank: int) -> str:
+    """A pronounceable made-up word for a vocabulary rank (1 is the most frequent)."""
+    letters, n = [], rank
+    while True:
+        letters.append(_CONSONANTS[n % 16] + _VOWELS[(n // 16) % 5])
+        n //= 80
+        if n == 0:
+            break
+    return "".join(letters)
+
+
+def ranks(rng: np.random.Generator, count: int) -> np.ndarray:
+    drawn = rng.zipf(ZIPF_A, size=count)
+    return np.where(drawn > VOCABULARY, rng.integers(1, VOCABULARY, size=count), drawn)
+
+
+def generate(count: int, seed: int = 1) -> Iterator[list[dict]]:
+    """Batches of article rows (and their author ids), deterministic for a seed."""
+    rng = np.random.default_rng(seed)
+    words = [""] + [word(rank) for rank in range(1, VOCABULARY + 1)]
+    per_article = PARAGRAPHS * WORDS_PER_PARAGRAPH
+    for start in range(0, count, BATCH):
+        size = min(BATCH, count - start)
+        drawn = ranks(rng, size * per_article).reshape(size, PARAGRAPHS, WORDS_PER_PARAGRAPH)
+        titles = ranks(rng, size * 6).reshape(size, 6)
+        days = rng.integers(0, DAYS, size=size)
+        seconds = rng.integers(0, 86_400, size=size)
+        rows = []
+        for i in range(size):
+            article_id = start + i + 1
+            body = "\n".join(" ".join(words[r] for r in paragraph) + "." for paragraph in drawn[i])
+            published = START + timedelta(days=int(days[i]), seconds=int(seconds[i]))
+            rows.append(
+                {
+                    "id": article_id,
+                    "site_id": article_id % len(SITES) + 1,
+                    "url": f"https://bench.example/{article_id}",
+                    "canonical_url": f"https://bench.example/{article_id}",
+                    "title": " ".join(words[r] for r in titles[i]).capitalize(),
+                    "body": body,
+                    "language": "en",
+                    "section": SECTIONS[article_id % len(SECTIONS)],
+                    "published": None if article_id % 50 == 0 else published,
+                    "content_hash": str(article_id),
+                    "first_seen": published,
+                    "last_seen": published,
+                    "last_changed": published,
+                    "version": 1,
+                    "extractor_version": "bench",
+                    "later_copy": False,
+                    "author_id": int(rng.integers(1, AUTHORS + 1)),
+                }
+            )
+        yield rows
+
+
+def build(url: str, count: int) -> float:
+    """Fill a migrated, empty archive at url with count generated articles; returns seconds taken."""
+    from storage.models import Article, ArticleAuthor, Author, Site
+
+    began = time.perf_counter()
+    with open_archive(url) as archive, archive.engine.begin() as connection:
+        if archive.dialect == "postgresql":  # one GIN build after the load is far cheaper than 100k updates
+            connection.exec_driver_sql("DROP INDEX ix_articles_search_vector")
+        connection.execute(sa.insert(Site), [{"id": i + 1, "name": name} for i, name in enumerate(SITES)])
+        connection.execute(
+            sa.insert(Author),
+            [
+                {"id": i, "name": f"Author {word(i)}", "name_key": f"author {word(i)}"}
+                for i in range(1, AUTHORS + 1)
+            ],
+        )
+        for rows in generate(count):
+            connection.execute(
+                sa.insert(Article), [{k: v for k, v in row.items() if k != "author_id"} for row in rows]
+            )
+            connection.execute(
+                sa.insert(ArticleAuthor),
+                [{"article_id": row["id"], "author_id": row["author_id"], "position": 0} for row in rows],
+            )
+        if archive.dialect == "postgresql":
+            connection.exec_driver_sql(
+                "CREATE INDEX ix_articles_search_vector ON articles USING gin (search_vector)"
+            )
+        connection.exec_driver_sql("ANALYZE")
+    if url.startswith("postgresql"):  # as autovacuum would have: visibility map for index-only scans
+        engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.exec_driver_sql("VACUUM ANALYZE articles")
+        engine.dispose()
+    return time.perf_counter() - began
+
+
+#: query class -> words ranks to draw the query from, and how the query is written
+def query_classes() -> dict[str, list[tuple[str, SearchFilters]]]:
+    none = SearchFilters()
+    recent = SearchFilters(site="north", since=START + timedelta(days=365))
+    return {
+        "common word": [(word(r), none) for r in (1, 2, 3, 4, 5)],
+        "rare word": [(word(r), none) for r in (20_000, 21_000, 22_000, 23_000, 24_000)],
+        "phrase": [(f'"{word(a)} {word(b)}"', none) for a, b in ((1, 2), (2, 3), (3, 1), (1, 4), (4, 2))],
+        "OR": [
+            (f"{word(a)} OR {word(b)}", none)
+            for a, b in ((300, 400), (500, 600), (700, 800), (900, 1000), (310, 410))
+        ],
+        "with filters": [(word(r), recent) for r in (1, 2, 50, 60, 70)],
+        "counts by month": [(word(r), none) for r in (1, 10, 100, 200, 300)],
+    }
+
+
+def timings(url: str, repeat: int) -> dict[str, list[float]]:
+    found: dict[str, list[float]] = {}
+    with open_archive(url) as archive, archive.sessions() as session:
+        for name, queries in query_classes().items():
+            run: Callable[[str, SearchFilters], object]
+            if name == "counts by month":
+                run = lambda q, f: counts_over_time(session, q, f, by="month")  # noqa: E731
+            else:
+                run = lambda q, f: search_page(session, q, f, limit=20)  # noqa: E731
+            run(*queries[0])  # warm the caches once
+            samples = []
+            for i in range(repeat):
+                query, filters = queries[i % len(queries)]
+                began = time.perf_counter()
+                run(query, filters)
+                samples.append((time.perf_counter() - began) * 1000)
+            found[name] = samples
+    return found
+
+
+def pg_schema_url() -> tuple[str, Callable[[], None]]:
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(PG_URL)
+    with admin.begin() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+
+    def drop() -> None:
+        with admin.begin() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+    separator = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{separator}options=-csearch_path%3D{schema}", drop
+
+
+def percentile(samples: list[float], q: float) -> float:
+    return float(np.percentile(samples, q)) if samples else float("nan")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=lambda v: [int(x) for x in v.split(",")], default=[10_000, 100_000])
+    parser.add_argument("--dbs", type=lambda v: v.split(","), default=["sqlite", "postgresql"])
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+    results: dict[tuple[str, int], dict[str, list[float]]] = {}
+    for size in args.sizes:
+        for db in args.dbs:
+            with tempfile.TemporaryDirectory() as tmp:
+                drop: Callable[[], None] = lambda: None  # noqa: E731
+                url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+                if db == "postgresql":
+                    url, drop = pg_schema_url()
+                try:
+                    seconds = build(url, size)
+                    print(f"built {size} articles on {db} in {seconds:.0f} s", file=sys.stderr, flush=True)
+                    results[(db, size)] = timings(url, args.repeat)
+                finally:
+                    drop()
+    columns = list(results)
+    print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", file=sys.stderr)
+    print(
+        "| query class | " + " | ".join(f"{db} {size // 1000}k p50 / p95 ms" for db, size in columns) + " |"
+    )
+    print("| --- |" + " --- |" * len(columns))
+    for name in query_classes():
+        cells = [
+            f"{statistics.median(results[key][name]):.1f} / {percentile(results[key][name], 95):.1f}"
+            for key in columns
+        ]
+        print(f"| {name} | " + " | ".join(cells) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

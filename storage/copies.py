@@ -1,0 +1,298 @@
+"""Syndicated copies: the same story (an agency wire, a partner's article) stored from several sites.
+
+A body is cut into word shingles (3 words) and summarised by a datasketch MinHash; its LSH bands, hashed
+with the language, are stored as keys in copy_bands, so finding the candidates of a new article is one
+indexed lookup on either database (no in-memory index to rebuild at each process start). Candidates
+whose estimated Jaccard similarity reaches THRESHOLD join its cluster; a cluster is numbered by its
+smallest article id, and every member but the earliest published is flagged later_copy, which is
+what --collapse-copies leaves out. rebuild_copies recomputes everything for an existing archive.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from sqlalchemy import delete, false, func, insert, or_, select, update
+
+from storage.models import Article, CopyBand, CopySignature, Site
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+NUM_PERM = 128
+SEED = 7
+#: datasketch's 32-bit permutation scheme: signatures stored as uint32, 512 bytes each
+SCHEME = "affine32"
+SHINGLE_WORDS = 3
+#: estimated Jaccard similarity of the shingle sets from which two bodies count as copies
+THRESHOLD = 0.5
+#: shorter bodies (teasers, stubs) are not compared: a few shared sentences would make them copies
+MIN_WORDS = 40
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class CopyInfo:
+    article_id: int
+    url: str
+    title: str | None
+    site: str
+    published: datetime | None
+    #: estimated Jaccard similarity of the two bodies' word shingles (0..1)
+    similarity: float
+
+
+#: LSH bands x rows per band: datasketch's optimum for THRESHOLD and NUM_PERM (MinHashLSH(0.5, 128) picks
+#: 25 x 5; a test checks it). Fixed here because computing it imports scipy, two seconds at every start.
+LSH_BANDS, LSH_ROWS = 25, 5
+
+
+def bands() -> tuple[int, int]:
+    """(number of bands, rows per band)."""
+    return LSH_BANDS, LSH_ROWS
+
+
+def signature(body: str) -> np.ndarray | None:
+    """The MinHash hash values of body's word shingles as uint32, or None when the body is too short."""
+    words = _WORD.findall(body.casefold())
+    if len(words) < MIN_WORDS:
+        return None
+    shingles = {
+        " ".join(words[i : i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1)
+    }
+    from datasketch import MinHash  # imported on first use: the package takes seconds to import
+
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+    minhash.update_batch(list(shingles))
+    return minhash.hashvalues.astype(np.uint32)
+
+
+def band_keys(values: np.ndarray, language: str) -> list[int]:
+    """One signed 64-bit key per LSH band, the language mixed in so only same-language articles meet."""
+    count, rows = bands()
+    keys = []
+    for band in range(count):
+        digest = hashlib.blake2b(
+            values[band * rows : (band + 1) * rows].tobytes(), digest_size=8, person=str(band).encode()
+        )
+        digest.update(language.encode())
+        keys.append(int.from_bytes(digest.digest(), "little", signed=True))
+    return keys
+
+
+def similarity(first: bytes | np.ndarray, second: bytes | np.ndarray) -> float:
+    """Estimated Jaccard similarity of two stored signatures."""
+    a = np.frombuffer(first, dtype=np.uint32) if isinstance(first, bytes) else first
+    b = np.frombuffer(second, dtype=np.uint32) if isinstance(second, bytes) else second
+    return float(np.count_nonzero(a == b)) / len(a)
+
+
+def _language(value: str | None) -> str:
+    """en-GB and en compare with each other: the primary language subtag, lower case."""
+    return (value or "").split("-")[0].split("_")[0].strip().lower()
+
+
+# --- kept up to date as articles are stored ---
+
+
+def update_copies(session: Session, article_id: int) -> None:
+    """(Re)compute the article's signature and copy cluster after its body was stored or changed."""
+    session.flush()
+    body, language = session.execute(
+        select(Article.body, Article.language).where(Article.id == article_id)
+    ).one()
+    _detach(session, article_id)
+    values = signature(body or "")
+    if values is None:
+        return
+    lang = _language(language)
+    keys = band_keys(values, lang)
+    session.execute(
+        insert(CopySignature).values(article_id=article_id, language=lang, minhash=values.tobytes())
+    )
+    session.execute(insert(CopyBand), [{"key": key, "article_id": article_id} for key in set(keys)])
+    candidates = session.execute(
+        select(CopySignature.article_id, CopySignature.minhash).where(
+            CopySignature.article_id.in_(
+                select(CopyBand.article_id).where(CopyBand.key.in_(keys), CopyBand.article_id != article_id)
+            )
+        )
+    ).tuples()
+    matches = [other for other, stored in candidates if similarity(values, stored) >= THRESHOLD]
+    if matches:
+        _join(session, [article_id, *matches])
+
+
+def _detach(session: Session, article_id: int) -> None:
+    """Forget the article's signature and take it out of its cluster (which is renumbered if need be)."""
+    session.execute(delete(CopyBand).where(CopyBand.article_id == article_id))
+    session.execute(delete(CopySignature).where(CopySignature.article_id == article_id))
+    cluster = session.scalar(select(Article.copy_cluster_id).where(Article.id == article_id))
+    if cluster is None:
+        return
+    session.execute(
+        update(Article).where(Article.id == article_id).values(copy_cluster_id=None, later_copy=False)
+    )
+    rest = session.scalars(select(Article.id).where(Article.copy_cluster_id == cluster)).all()
+    if len(rest) < 2:
+        session.execute(
+            update(Article).where(Article.id.in_(rest)).values(copy_cluster_id=None, later_copy=False)
+        )
+        return
+    if min(rest) != cluster:
+        session.execute(update(Article).where(Article.id.in_(rest)).values(copy_cluster_id=min(rest)))
+    mark_later_copies(session, min(rest))
+
+
+def _join(session: Session, ids: Sequence[int]) -> None:
+    """Put ids, and every member of their clusters, in one cluster numbered by its smallest member."""
+    clusters = set(
+        session.scalars(
+            select(Article.copy_cluster_id).where(Article.id.in_(ids), Article.copy_cluster_id.is_not(None))
+        )
+    )
+    members = set(ids)
+    if clusters:
+        members |= set(session.scalars(select(Article.id).where(Article.copy_cluster_id.in_(clusters))))
+    cluster = min(members)
+    session.execute(update(Article).where(Article.id.in_(members)).values(copy_cluster_id=cluster))
+    mark_later_copies(session, cluster)
+
+
+def mark_later_copies(session: Session, cluster: int) -> None:
+    """Flag every member of the cluster but the earliest published (undated ones count as latest)."""
+    members = session.execute(
+        select(Article.id, Article.published).where(Article.copy_cluster_id == cluster)
+    ).all()
+    if not members:
+        return
+    earliest = min(members, key=lambda row: (row.published is None, row.published or datetime.min, row.id)).id
+    session.execute(
+        update(Article)
+        .where(Article.copy_cluster_id == cluster)
+        .values(later_copy=Article.id != earliest)
+        .execution_options(synchronize_session=False)
+    )
+
+
+# --- for an existing archive ---
+
+
+def rebuild_copies(session: Session, *, batch: int = 1000) -> tuple[int, int]:
+    """Recompute every signature and cluster from the stored bodies; returns (clusters, articles in them)."""
+    from datasketch import LeanMinHash, MinHashLSH
+
+    session.execute(delete(CopyBand))
+    session.execute(delete(CopySignature))
+    session.execute(
+        update(Article)
+        .where(or_(Article.copy_cluster_id.is_not(None), Article.later_copy.is_not(false())))
+        .values(copy_cluster_id=None, later_copy=False)
+    )
+    indexes: dict[str, Any] = {}
+    stored: dict[int, np.ndarray] = {}
+    parent: dict[int, int] = {}
+
+    def root(node: int) -> int:
+        while parent.get(node, node) != node:
+            node = parent[node]
+        return node
+
+    def union(first: int, second: int) -> None:
+        a, b = root(first), root(second)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+
+    for rows in _batches(session, batch):
+        signatures, band_rows = [], []
+        for article_id, body, language in rows:
+            values = signature(body or "")
+            if values is None:
+                continue
+            lang = _language(language)
+            signatures.append({"article_id": article_id, "language": lang, "minhash": values.tobytes()})
+            band_rows.extend({"key": key, "article_id": article_id} for key in set(band_keys(values, lang)))
+            lean = LeanMinHash(seed=SEED, hashvalues=values, scheme=SCHEME)
+            lsh = indexes.setdefault(lang, MinHashLSH(num_perm=NUM_PERM, params=bands()))
+            for other in lsh.query(lean):
+                if similarity(values, stored[other]) >= THRESHOLD:
+                    union(article_id, other)
+            lsh.insert(article_id, lean, check_duplication=False)
+            stored[article_id] = values
+        if signatures:
+            session.execute(insert(CopySignature), signatures)
+            session.execute(insert(CopyBand), band_rows)
+    clusters: dict[int, list[int]] = {}
+    for node in list(parent):
+        clusters.setdefault(root(node), []).append(node)
+    in_clusters = 0
+    for cluster_root, members in clusters.items():
+        ids = sorted({cluster_root, *members})
+        in_clusters += len(ids)
+        session.execute(update(Article).where(Article.id.in_(ids)).values(copy_cluster_id=ids[0]))
+        mark_later_copies(session, ids[0])
+    return len(clusters), in_clusters
+
+
+def _batches(session: Session, size: int) -> Iterable[list[tuple[int, str, str | None]]]:
+    last_id = 0
+    while True:
+        rows = session.execute(
+            select(Article.id, Article.body, Article.language)
+            .where(Article.id > last_id)
+            .order_by(Article.id)
+            .limit(size)
+        ).all()
+        if not rows:
+            return
+        yield [tuple(row) for row in rows]
+        last_id = rows[-1].id
+
+
+# --- reading ---
+
+
+def copies_of(session: Session, article_id: int) -> list[CopyInfo]:
+    """The other articles of the article's copy cluster, earliest published first (undated last)."""
+    cluster = session.scalar(select(Article.copy_cluster_id).where(Article.id == article_id))
+    if cluster is None:
+        return []
+    own = session.scalar(select(CopySignature.minhash).where(CopySignature.article_id == article_id))
+    rows = session.execute(
+        select(
+            Article.id,
+            Article.canonical_url,
+            Article.title,
+            Site.name,
+            Article.published,
+            CopySignature.minhash,
+        )
+        .join(Site, Article.site_id == Site.id)
+        .outerjoin(CopySignature, CopySignature.article_id == Article.id)
+        .where(Article.copy_cluster_id == cluster, Article.id != article_id)
+    ).all()
+    infos = [
+        CopyInfo(
+            article_id=row.id,
+            url=row.canonical_url,
+            title=row.title,
+            site=row.name,
+            published=row.published,
+            similarity=similarity(own, row.minhash) if own is not None and row.minhash is not None else 0.0,
+        )
+        for row in rows
+    ]
+    return sorted(
+        infos, key=lambda info: (info.published is None, info.published or datetime.min, info.article_id)
+    )
+
+
+def cluster_count(session: Session) -> int:
+    """How many copy clusters the archive holds."""
+    return session.scalar(select(func.count(Article.copy_cluster_id.distinct()))) or 0

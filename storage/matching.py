@@ -1,0 +1,178 @@
+"""From a query and its filters to SQL: which part goes to the full-text index, which becomes WHERE clauses.
+
+The top-level AND of a query is split: its full-text parts (words, phrases, title:) go to the index as one
+query, so the index can rank them; author:/site:/section:/lang: terms and the SearchFilters become WHERE
+clauses on the article; a full-text part mixed into an OR with a filter becomes an `id IN (index match)`
+subquery. Every value is a bound parameter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import and_, exists, false, func, not_, or_, select
+
+from storage.dialects import index_ids, index_select
+from storage.models import Article, ArticleAuthor, Author, Site
+from storage.querylang import And, Field, MatchAll, Not, Or, Phrase, Query, Term, normalize, parse_query
+from storage.timestamps import as_utc
+
+if TYPE_CHECKING:
+    from sqlalchemy.sql import Select
+    from sqlalchemy.sql.elements import ColumnElement
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Filters beside the query: site name, author name (exact, case-insensitive), section, language,
+    published in [since, until), and one article per copy cluster."""
+
+    site: str | None = None
+    author: str | None = None
+    section: str | None = None
+    language: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    collapse_copies: bool = False
+
+
+@dataclass(frozen=True)
+class Plan:
+    """text: the part the index matches and ranks (None: no full-text part); where: everything else."""
+
+    dialect: str
+    text: Query | None
+    where: tuple[ColumnElement[bool], ...]
+
+    def select(self, *columns: Any) -> Select[Any]:
+        """SELECT columns FROM the matching articles (joined with Site), unordered."""
+        if self.text is not None:
+            return index_select(self.dialect, self.text, *columns).where(*self.where)
+        return select(*columns).select_from(Article).join(Site, Article.site_id == Site.id).where(*self.where)
+
+
+def plan_query(dialect_name: str, query: str, filters: SearchFilters) -> Plan:
+    """Parse query (QuerySyntaxError when malformed) and split it for dialect_name."""
+    node = normalize(parse_query(query))
+    conjuncts: tuple[Query, ...]
+    if isinstance(node, MatchAll):
+        conjuncts = ()
+    elif isinstance(node, And):
+        conjuncts = node.children
+    else:
+        conjuncts = (node,)
+    text_parts = [part for part in conjuncts if _is_text(part)]
+    text: Query | None = None
+    rest = list(conjuncts)
+    if any(not isinstance(part, Not) for part in text_parts):
+        text = text_parts[0] if len(text_parts) == 1 else And(tuple(text_parts))
+        rest = [part for part in conjuncts if not _is_text(part)]
+    where = [_clause(dialect_name, part) for part in rest] + filter_clauses(filters)
+    return Plan(dialect_name, text, tuple(where))
+
+
+def _is_text(node: Query) -> bool:
+    """True when every leaf of node is in the full-text index (a word, a phrase, a title: term)."""
+    if isinstance(node, Term | Phrase):
+        return True
+    if isinstance(node, Field):
+        return node.name == "title"
+    if isinstance(node, Not):
+        return _is_text(node.child)
+    if isinstance(node, And | Or):
+        return all(_is_text(child) for child in node.children)
+    return False
+
+
+def _clause(dialect_name: str, node: Query) -> ColumnElement[bool]:
+    if isinstance(node, Not):
+        return not_(_clause(dialect_name, node.child))
+    if _is_text(node):
+        return Article.id.in_(index_ids(dialect_name, node))
+    if isinstance(node, Field):
+        return field_clause(node.name, node.node)
+    if isinstance(node, And):
+        return and_(*(_clause(dialect_name, child) for child in node.children))
+    if isinstance(node, Or):
+        return or_(*(_clause(dialect_name, child) for child in node.children))
+    raise ValueError(f"cannot compile {node!r}")
+
+
+def _like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _value_clause(column: Any, leaf: Term | Phrase) -> ColumnElement[bool]:
+    """A metadata column equal to the value (case-insensitive), or starting with it for value*."""
+    if isinstance(leaf, Term) and leaf.prefix:
+        return column.ilike(_like_escape(leaf.word) + "%", escape="\\")
+    value = leaf.word if isinstance(leaf, Term) else leaf.text
+    return func.lower(column) == value.lower()
+
+
+def field_clause(name: str, leaf: Query) -> ColumnElement[bool]:
+    """The WHERE clause of author:/site:/section:/lang: applied to one value."""
+    if not isinstance(leaf, Term | Phrase):
+        raise ValueError(f"{name}: applies to a value, not {leaf!r}")
+    if name == "site":
+        return _value_clause(Site.name, leaf)
+    if name == "section":
+        return _value_clause(Article.section, leaf)
+    if name == "lang":
+        clause = _value_clause(Article.language, leaf)
+        if isinstance(leaf, Term) and not leaf.prefix:  # lang:en also finds en-GB
+            clause = or_(clause, Article.language.ilike(_like_escape(leaf.word) + "-%", escape="\\"))
+        return clause
+    if name == "author":
+        return _author_clause(leaf)
+    raise ValueError(f"unknown field {name}:")
+
+
+def _author_clause(leaf: Term | Phrase) -> ColumnElement[bool]:
+    """author:"Full Name" is the whole name; author:word one word of it; author:wor* a word's start."""
+    key_column = Author.name_key
+    if isinstance(leaf, Phrase):
+        condition = key_column == leaf.text.casefold()
+    else:
+        key = _like_escape(leaf.word.casefold())
+        if leaf.prefix:
+            condition = or_(
+                key_column.like(key + "%", escape="\\"), key_column.like("% " + key + "%", escape="\\")
+            )
+        else:
+            condition = or_(
+                key_column == leaf.word.casefold(),
+                key_column.like(key + " %", escape="\\"),
+                key_column.like("% " + key, escape="\\"),
+                key_column.like("% " + key + " %", escape="\\"),
+            )
+    return exists().where(
+        ArticleAuthor.article_id == Article.id, ArticleAuthor.author_id == Author.id, condition
+    )
+
+
+def filter_clauses(filters: SearchFilters) -> list[ColumnElement[bool]]:
+    clauses: list[ColumnElement[bool]] = []
+    if filters.site is not None:
+        clauses.append(Site.name == filters.site)
+    if filters.author is not None:
+        clauses.append(
+            exists().where(
+                ArticleAuthor.article_id == Article.id,
+                ArticleAuthor.author_id == Author.id,
+                Author.name_key == filters.author.strip().casefold(),
+            )
+        )
+    if filters.section is not None:
+        clauses.append(func.lower(Article.section) == filters.section.strip().lower())
+    if filters.language is not None:
+        clauses.append(field_clause("lang", Term(filters.language.strip())))
+    if filters.since is not None:
+        clauses.append(Article.published >= as_utc(filters.since))
+    if filters.until is not None:
+        clauses.append(Article.published < as_utc(filters.until))
+    if filters.collapse_copies:
+        clauses.append(Article.later_copy == false())
+    return clauses

@@ -1,7 +1,7 @@
 """Syndicated copies: MinHash signatures, their LSH band keys, and each article's copy cluster.
 
 Revision ID: 0002_copies
-Revises: 0001_initial
+Revises: 0002_date_offsets
 Create Date: 2026-11-28
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0002_copies"
-down_revision = "0001_initial"
+down_revision = "0002_date_offsets"
 branch_labels = None
 depends_on = None
 

@@ -48,6 +48,8 @@ SKIP_ANCESTORS: frozenset[str] = frozenset({"nav", "footer", "form", "button", "
 SIGNATURE_XPATH = etree.XPath(
     "//body//p[contains(translate(@style, ' ', ''), 'text-align:right')][string-length(normalize-space()) < 60]"
 )
+#: Longest text of a byline element read for names (a longer one is a whole teaser or article marked "author").
+MAX_BYLINE_CHARS = 200
 #: Longest first paragraph read as a byline ("BY JANE DOE AND JOHN ROE").
 LEAD_BYLINE_MAX = 80
 
@@ -81,7 +83,7 @@ def from_json_ld(doc: Document, allow_site: bool = False) -> list[str]:
                     continue
                 # A Person entry is trusted unless it is exactly the site's name ("Guardian staff" is a byline).
                 person_ok = allow_site or (not is_org and not sitenames.is_site_name(name, doc, exact=True))
-                names += clean_names(name, doc, allow_site=person_ok)
+                names += clean_names(name, doc, allow_site=person_ok, organisation=is_org)
         if names:
             break
     return names
@@ -98,7 +100,7 @@ def from_meta(doc: Document, allow_site: bool = False) -> list[str]:
         for value in doc.meta.get(key, ()):
             if key in INVERTED_NAME_META and value.count(",") == 1:
                 value = _invert(value)
-            names += clean_names(value, doc, allow_site)
+            names += clean_names(value, doc, allow_site, organisation=allow_site)
         if names:
             return names
     return []
@@ -138,7 +140,8 @@ def _names_in(element: etree._Element, doc: Document, candidates: set[etree._Ele
     named = [e for e in element.iterdescendants() if e.get("itemprop") == "name"]
     parts = named or [e for e in inner if not any(d in candidates for d in e.iterdescendants())]
     if not parts:
-        return clean_names(_own_text(element), doc, strict=True)
+        text = _own_text(element)
+        return clean_names(text, doc, strict=True) if len(text) <= MAX_BYLINE_CHARS else []
     names: list[str] = []
     for part in parts:
         names += clean_names(_own_text(part), doc, strict=True)

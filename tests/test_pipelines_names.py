@@ -1,0 +1,134 @@
+"""Name validation: the one step every author string goes through, whatever source it came from."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipelines.extraction.authors import authors
+from pipelines.extraction.document import parse_document
+from pipelines.extraction.names import clean_names, not_a_name
+
+URL = "https://www.harbourgazette.example/news/story"
+SITE = '<meta property="og:site_name" content="Harbour Gazette">'
+
+
+def page(head: str = "", body: str = "", ld: object | None = None) -> str:
+    script = f'<script type="application/ld+json">{json.dumps(ld)}</script>' if ld else ""
+    return f"<html><head>{SITE}{head}{script}</head><body>{body}</body></html>"
+
+
+def names_of(html: str) -> tuple[list[str], str | None]:
+    sources: dict[str, str] = {}
+    found = authors(parse_document(html, URL), sources)
+    return found, sources.get("authors")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("October 14th", "date or number"),
+        ("14. Oktober", "date or number"),
+        ("Montag", "date"),
+        ("10:45", "date or number"),
+        ("2024", "date or number"),
+        ("Posted", "label"),
+        ("Updated", "label"),
+        ("Aktualisiert", "label"),
+        ("Publié", "label"),
+        ("Editor", "role"),
+        ("Staff", "role"),
+        ("Redaktion", "role"),
+        ("The Editors", "role"),
+        ("jane.doe@harbour.example", "address"),
+        ("www.harbour.example", "address"),
+        ("Share", "label"),
+        ("Follow", "label"),
+        ("Teilen", "label"),
+        ("Unknown", "placeholder"),
+        ("anónimo", "placeholder"),
+        ("No Author", "placeholder"),
+        ("admin", "placeholder"),
+        ("jdoe", "login name"),
+        ("edilson.la.rosa", "login name"),
+        ("Author1", "login name"),
+        ("Article by", "label"),
+        ("Autorenseite von", "label"),
+        ("Endlich geht es los!", "sentence"),
+        ("em São Paulo", "lower-case words"),
+        ("Jane Mary Ann Doe Roe Smith", "too long"),
+    ],
+)
+def test_what_is_never_a_name(text: str, reason: str) -> None:
+    assert not_a_name(text) == reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jane Doe",
+        "Theresa May",
+        "April Roach",
+        "Ursula von der Leyen",
+        "Michelle de Oliveira",
+        "viktor hedlund",
+        "Guardian staff reporter",
+        "BR24 Redaktion",
+        "dpa",
+        "Jean-Luc Picard",
+        "松岡大地",
+        "J.O. Haselhoef",
+    ],
+)
+def test_names_pass(text: str) -> None:
+    assert not_a_name(text) is None
+
+
+def test_brands_credited_as_the_outlet_are_spelt_freely() -> None:
+    assert not_a_name("kicker", organisation=True) is None
+    assert not_a_name("FOCUS online", organisation=True) is None
+    assert not_a_name("kicker") == "login name"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Posted by Nathan Hale", ["Nathan Hale"]),
+        ("Erstellt von Anna Schmidt", ["Anna Schmidt"]),
+        ("Ein Beitrag von Max Weber", ["Max Weber"]),
+        ("Publié par Claire Martin", ["Claire Martin"]),
+        ("Scritto da Marco Rossi", ["Marco Rossi"]),
+        ("Justus von Daniels", ["Justus von Daniels"]),
+        ("Jane Doe October 14th", ["Jane Doe"]),
+        ("Jane Doe Twitter Facebook", ["Jane Doe"]),
+        ("Datum: 19.11.2021 Autor: Fritz Imhof Quelle: Agentur", ["Fritz Imhof"]),
+        ("Por: Ana García", ["Ana García"]),
+        ("Posted on October 14th", []),
+        ("Updated", []),
+    ],
+)
+def test_clean_names_cuts_verbs_labels_and_dates(raw: str, expected: list[str]) -> None:
+    doc = parse_document(page(), URL)
+    assert clean_names(raw, doc) == expected
+
+
+def test_every_source_is_validated() -> None:
+    ld = {"@type": "NewsArticle", "author": {"@type": "Person", "name": "Updated"}}
+    head = '<meta name="author" content="October 14, 2024">'
+    body = (
+        '<article><h1>T</h1><a rel="author" href="/a/x">Posted</a><p class="byline">By Tom Reed</p></article>'
+    )
+    assert names_of(page(head, body, ld)) == (["Tom Reed"], "byline")
+
+
+def test_cms_login_in_metadata_gives_way_to_the_displayed_byline() -> None:
+    ld = {"@type": "NewsArticle", "author": {"@type": "Person", "name": "jreed"}}
+    body = '<article><h1>T</h1><a rel="author" href="/author/jreed/">Tom Reed</a></article>'
+    assert names_of(page(ld=ld, body=body)) == (["Tom Reed"], "byline")
+
+
+def test_byline_element_holding_a_whole_article_is_not_read() -> None:
+    text = "Long teaser sentence about the harbour. " * 8
+    body = f'<section class="post has-author"><p>{text}</p><p>Por Ana García</p></section>'
+    assert names_of(page(body=body)) == ([], None)

@@ -132,3 +132,17 @@ def test_byline_element_holding_a_whole_article_is_not_read() -> None:
     text = "Long teaser sentence about the harbour. " * 8
     body = f'<section class="post has-author"><p>{text}</p><p>Por Ana García</p></section>'
     assert names_of(page(body=body)) == ([], None)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Jane Doe For Dailymail.com", ["Jane Doe"]),
+        ("By Tom Reed for The Daily Planet", ["Tom Reed"]),
+        ("Anna Schmidt für Tagesblatt", ["Anna Schmidt"]),
+        ("Words for the wise", []),
+    ],
+)
+def test_the_outlet_a_person_writes_for_is_not_an_author(raw: str, expected: list[str]) -> None:
+    doc = parse_document(page(), URL)
+    assert clean_names(raw, doc) == expected

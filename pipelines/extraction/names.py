@@ -40,6 +40,8 @@ AUTHOR_FIELD = re.compile(
     r"(?:^|\s)(?i:autor(?:in|en)?|authors?|auteur(?:e|s)?|autore|autori|autora|text|texte|written\s+by|by|von|par|por|door|przez)"
     r"\s*:\s*(.+?)(?=\s+[A-ZÄÖÜÀ-Ý][\w-]*\s*:|$)"
 )
+#: "Jane Doe for Outlet" / "für" / "pour" / "para": where the outlet a person writes for starts.
+FOR_OUTLET = re.compile(r"\s+(?:for|für|pour|para)\s+", re.IGNORECASE)
 #: Separators between several names in one byline string.
 NAME_SPLIT = re.compile(
     r"\s*(?:[,;&/•·]|\s(?:and|und|og|och|et|y|e|en|ve|i|und|sowie|with|mit)\s)\s*",
@@ -285,6 +287,14 @@ def _without_site_suffix(part: str, doc: Document) -> str:
     return part
 
 
+def _without_outlet(part: str) -> str:
+    """'Jane Doe for The Daily Planet' -> 'Jane Doe': the outlet a person writes for is not a second author."""
+    match = FOR_OUTLET.search(part)
+    if match and 2 <= len(part[: match.start()].split()) <= 3 and part[match.end() :][:1].isupper():
+        return part[: match.start()]
+    return part
+
+
 def _before_social_label(text: str) -> str:
     """'Jane Doe Twitter Facebook' -> 'Jane Doe': share/follow/contact links after the name are cut off."""
     words = text.split()
@@ -320,7 +330,7 @@ def clean_names(
             len(parts) > 1 and (ROLE_PART.search(part) or EDITOR_LABEL.match(part))
         ):
             continue  # "Jane Doe, MS, RDN" / "Jane Doe, Staff Writer" / "..., Editor: Tom Roe": not authors
-        part = _without_site_suffix(part, doc)
+        part = _without_site_suffix(_without_outlet(part), doc)
         previous = None
         while previous != part:
             previous = part

@@ -238,3 +238,12 @@ def test_sections_between_the_site_name_and_the_headline_go_with_it() -> None:
         == "Storm closes the port"
     )
     assert strip_site_affixes("Harbour Gazette | Storm | Port closed", doc) == "Storm | Port closed"
+
+
+def test_site_name_from_og_url_when_the_page_has_no_address() -> None:
+    html = page(
+        '<meta property="og:url" content="https://www.rivertonpost.example/news/1">'
+        "<title>Council approves budget - Riverton Post</title>"
+    )
+    sources: dict[str, str] = {}
+    assert title(parse_document(html, None), sources) == "Council approves budget"

@@ -105,6 +105,10 @@ def test_brands_credited_as_the_outlet_are_spelt_freely() -> None:
         ("Datum: 19.11.2021 Autor: Fritz Imhof Quelle: Agentur", ["Fritz Imhof"]),
         ("Por: Ana García", ["Ana García"]),
         ("Posted on October 14th", []),
+        ("Jane Doe Published: 3 hours ago", ["Jane Doe"]),
+        ("Jane Doe Foto: Agentur", ["Jane Doe"]),
+        ("By Jane Doe Updated Oct. 14, 2024", ["Jane Doe"]),
+        ("Jane Doe Aktualisiert am 14.10.2024", ["Jane Doe"]),
         ("Updated", []),
     ],
 )

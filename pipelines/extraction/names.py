@@ -304,6 +304,16 @@ def _before_social_label(text: str) -> str:
     return text
 
 
+def _before_label(part: str) -> str:
+    """'Jane Doe Published: 3 hours ago' -> 'Jane Doe': a verb or label after a name ends it (one opening the
+    part, as in 'Posted', leaves nothing to keep and the part fails validation)."""
+    words = part.split()
+    for index, word in enumerate(words[1:], start=1):
+        if _bare(word) in ACTION_WORDS or _bare(word) in SOCIAL_WORDS:
+            return " ".join(words[:index])
+    return part
+
+
 def _is_post_nominal(part: str) -> bool:
     return part.replace(".", "").casefold() in POST_NOMINALS
 
@@ -334,7 +344,7 @@ def clean_names(
         previous = None
         while previous != part:
             previous = part
-            part = BYLINE_PREFIX.sub("", LEAD_IN.sub("", part)).strip()
+            part = _before_label(BYLINE_PREFIX.sub("", LEAD_IN.sub("", part)).strip())
             cut = _NUMBER_TOKEN.split(f" {part} ", maxsplit=1)[0].strip()
             if cut != part or TRAILING_DATE_WORD.fullmatch(f" {part}"):
                 shorter = TRAILING_DATE_WORD.sub("", f" {cut}").strip()

@@ -255,7 +255,11 @@ def not_a_name(text: str, strict: bool = False, organisation: bool = False) -> s
     lower = [
         key
         for word, key in zip(words, bare, strict=True)
-        if word in cased and word[:1].islower() and key not in NAME_PARTICLES and key not in ROLE_WORDS
+        if word in cased
+        and word[:1].islower()
+        and key not in NAME_PARTICLES
+        and key not in ROLE_WORDS
+        and word == word.lower()  # "al-Sharif", "d'Alembert": a particle joined to a capitalised name
     ]
     if upper and lower and not organisation:
         return "lower-case words"  # "em São Paulo", "ev on Unsplash": a phrase, not a name

@@ -110,6 +110,8 @@ def test_brands_credited_as_the_outlet_are_spelt_freely() -> None:
         ("Por: Ana García", ["Ana García"]),
         ("Posted on October 14th", []),
         ("Jane Doe Published: 3 hours ago", ["Jane Doe"]),
+        ("Published 3 hours ago by Jane Doe", ["Jane Doe"]),
+        ("Posted on October 14th, 2024 by Jane Doe", ["Jane Doe"]),
         ("Jane Doe Foto: Agentur", ["Jane Doe"]),
         ("By Jane Doe Updated Oct. 14, 2024", ["Jane Doe"]),
         ("Jane Doe Aktualisiert am 14.10.2024", ["Jane Doe"]),

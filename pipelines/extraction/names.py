@@ -25,10 +25,10 @@ BYLINE_PREFIX = re.compile(
     re.IGNORECASE,
 )
 #: A verb or noun before the lead-in ("Posted by", "Erstellt von", "Ein Beitrag von", "Publié par", "Scritto da"):
-#: "by", "par", "por", "door", "przez" after one or two words anywhere; the ambiguous "von", "da", "di", "de"
-#: (also name particles: "Justus von Daniels") only after a known verb or noun.
+#: "by", "par", "por", "door", "przez" after up to five words ("Posted 3 hours ago by"); the ambiguous "von",
+#: "da", "di", "de" (also name particles: "Justus von Daniels") only after a known verb or noun.
 LEAD_IN = re.compile(
-    r"^(?:(?:[\w'’+-]+\s+){1,2}(?:by|par|por|door|przez)|"
+    r"^(?:(?:[\w'’+.,:-]+\s+){1,5}(?:by|par|por|door|przez)|"
     r"(?:ein(?:e[rn]?)?\s+)?(?:erstellt|eingestellt|geschrieben|verfasst|veröffentlicht|gepostet|publiziert|"
     r"beitrag|gastbeitrag|artikel|kommentar|kolumne|analyse|pressemitteilung|meldung|bericht)\s+von|"
     r"(?:scritto|pubblicato|inviato|articolo)\s+da|(?:a\s+cura|articolo)\s+di|"

@@ -57,6 +57,8 @@ def names_of(html: str) -> tuple[list[str], str | None]:
         ("Autorenseite von", "label"),
         ("Endlich geht es los!", "sentence"),
         ("em São Paulo", "lower-case words"),
+        ("the founder", "phrase"),
+        ("Edit", "label"),
         ("Jane Mary Ann Doe Roe Smith", "too long"),
     ],
 )
@@ -156,3 +158,21 @@ def test_byline_element_holding_a_whole_article_is_not_read() -> None:
 def test_the_outlet_a_person_writes_for_is_not_an_author(raw: str, expected: list[str]) -> None:
     doc = parse_document(page(), URL)
     assert clean_names(raw, doc) == expected
+
+
+def test_labelled_fields_in_a_byline_block_give_the_author_field() -> None:
+    body = (
+        '<article><h1>T</h1><div class="article-author-block">'
+        '<span class="articleAuthorLabel">Datum:</span> 19.11.2021<br>'
+        '<span class="articleAuthorLabel">Autor:</span> Fritz Imhof<br>'
+        '<span class="articleAuthorLabel">Quelle:</span> Agentur</div></article>'
+    )
+    assert names_of(page(body=body)) == (["Fritz Imhof"], "byline")
+
+
+def test_an_editing_widget_marked_writer_is_no_byline() -> None:
+    body = (
+        '<article><h1>T</h1></article><div class="css-writer"><a>Edit with Live CSS</a>'
+        '<textarea class="css-writer-editor"></textarea><a>Save</a></div>'
+    )
+    assert names_of(page(body=body)) == ([], None)

@@ -42,6 +42,8 @@ NOT_A_NAME_TOKENS: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 _NOT_BYLINE_TAGS = frozenset({"meta", "link", "img", "input", "script", "style", "svg", "path"})
+#: Form controls: an element holding one is a widget, not a byline block.
+_CONTROLS: tuple[str, ...] = ("textarea", "input", "select")
 #: Elements never holding the article's byline.
 SKIP_ANCESTORS: frozenset[str] = frozenset({"nav", "footer", "form", "button", "select", "script", "style"})
 #: Short right-aligned paragraphs: where many sites sign an article at its end.
@@ -135,17 +137,18 @@ def _links_to_account(element: etree._Element) -> bool:
 
 
 def _names_in(element: etree._Element, doc: Document, candidates: set[etree._Element]) -> list[str]:
-    """Names inside one byline element: its innermost author-marked parts, else its own text."""
+    """Names inside one byline element: its innermost author-marked parts, else its own text (also when
+    those parts are only labels: '<span class="author-label">Autor:</span> Jane Doe')."""
     inner = [e for e in element.iterdescendants() if e in candidates]
     named = [e for e in element.iterdescendants() if e.get("itemprop") == "name"]
     parts = named or [e for e in inner if not any(d in candidates for d in e.iterdescendants())]
-    if not parts:
-        text = _own_text(element)
-        return clean_names(text, doc, strict=True) if len(text) <= MAX_BYLINE_CHARS else []
     names: list[str] = []
     for part in parts:
         names += clean_names(_own_text(part), doc, strict=True)
-    return names
+    if names or (parts and any(True for _ in element.iter(*_CONTROLS))):
+        return names  # an editing widget ('<textarea>', 'Save') is no byline block
+    text = _own_text(element)
+    return clean_names(text, doc, strict=True) if len(text) <= MAX_BYLINE_CHARS else []
 
 
 def _own_text(element: etree._Element) -> str:

@@ -158,6 +158,7 @@ ACTION_WORDS: frozenset[str] = _words(
     "datum date fecha quelle source sources fuente fonte źródło bron foto fotos photo photos bild bilder",
     "image images credit credits about über sobre propos article articles artikel artículo articolo artigo",
     "beitrag beiträge autorenseite profile profil biography biografie newsletter",
+    "edit save login logout menu search close css",  # the page's own controls
 )
 #: Share, follow and contact labels; a byline's text is cut where the first one starts ("Jane Doe Twitter").
 SOCIAL_WORDS: frozenset[str] = _words(
@@ -229,6 +230,8 @@ def not_a_name(text: str, strict: bool = False, organisation: bool = False) -> s
         return "date"
     if any(word in ACTION_WORDS or word in SOCIAL_WORDS for word in bare):
         return "label"
+    if words[0] == "the" and len(words) > 1:
+        return "phrase"  # "the founder", "the editors": a description, not a name
     if bare[-1] in _TRAILING_LEAD_IN or (words[-1].islower() and bare[-1] in NAME_PARTICLES):
         return "label"  # "Article by", "Autorenseite von", "Estallido de": a name never ends on a particle
     if _SENTENCE_MARK.search(text):

@@ -176,3 +176,10 @@ def test_an_editing_widget_marked_writer_is_no_byline() -> None:
         '<textarea class="css-writer-editor"></textarea><a>Save</a></div>'
     )
     assert names_of(page(body=body)) == ([], None)
+
+
+def test_a_person_entry_named_after_the_site_credits_the_outlet_when_nobody_else_is_named() -> None:
+    ld = {"@type": "NewsArticle", "author": {"@type": "Person", "name": "harbourgazette"}}
+    assert names_of(page(ld=ld)) == (["harbourgazette"], "json-ld:organisation")
+    ld = {"@type": "NewsArticle", "author": {"@type": "Person", "name": "jreed"}}
+    assert names_of(page(ld=ld)) == ([], None)

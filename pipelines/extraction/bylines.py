@@ -85,7 +85,9 @@ def from_json_ld(doc: Document, allow_site: bool = False) -> list[str]:
                     continue
                 # A Person entry is trusted unless it is exactly the site's name ("Guardian staff" is a byline).
                 person_ok = allow_site or (not is_org and not sitenames.is_site_name(name, doc, exact=True))
-                names += clean_names(name, doc, allow_site=person_ok, organisation=is_org)
+                # With no person named anywhere (allow_site), an entry named after the site credits the outlet.
+                outlet = is_org or (allow_site and sitenames.is_site_name(name, doc))
+                names += clean_names(name, doc, allow_site=person_ok, organisation=outlet)
         if names:
             break
     return names

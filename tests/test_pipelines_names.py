@@ -85,6 +85,9 @@ def test_what_is_never_a_name(text: str, reason: str) -> None:
         "Valéry Giscard d'Estaing",
         "Tiago dos Santos",
         "Jan van der Berg",
+        "Glenn Close",
+        "Li Da",
+        "BILD",
     ],
 )
 def test_names_pass(text: str) -> None:

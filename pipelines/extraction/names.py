@@ -155,10 +155,10 @@ ACTION_WORDS: frozenset[str] = _words(
     "aktualisiert veröffentlicht erstellt eingestellt geschrieben verfasst geändert gepostet publiziert",
     "publié publiée modifié modifiée écrit rédigé publicado publicada actualizado actualizada escrito",
     "pubblicato aggiornato scritto atualizado opublikowano zaktualizowano gepubliceerd bijgewerkt geplaatst",
-    "datum date fecha quelle source sources fuente fonte źródło bron foto fotos photo photos bild bilder",
+    "datum date fecha quelle source sources fuente fonte źródło foto fotos photo photos",
     "image images credit credits about über sobre propos article articles artikel artículo articolo artigo",
     "beitrag beiträge autorenseite profile profil biography biografie newsletter",
-    "edit save login logout menu search close css",  # the page's own controls
+    "edit save login logout menu search css",  # the page's own controls
 )
 #: Share, follow and contact labels; a byline's text is cut where the first one starts ("Jane Doe Twitter").
 SOCIAL_WORDS: frozenset[str] = _words(
@@ -232,7 +232,9 @@ def not_a_name(text: str, strict: bool = False, organisation: bool = False) -> s
         return "label"
     if words[0] == "the" and len(words) > 1:
         return "phrase"  # "the founder", "the editors": a description, not a name
-    if bare[-1] in _TRAILING_LEAD_IN or (words[-1].islower() and bare[-1] in NAME_PARTICLES):
+    if bare[-1] == "by" or (
+        words[-1].islower() and (bare[-1] in _TRAILING_LEAD_IN or bare[-1] in NAME_PARTICLES)
+    ):
         return "label"  # "Article by", "Autorenseite von", "Estallido de": a name never ends on a particle
     if _SENTENCE_MARK.search(text):
         return "sentence"

@@ -208,6 +208,14 @@ def test_unknown_affix_around_the_visible_headline_is_dropped(metadata: str) -> 
     assert extract_title(html) == ("Storm closes the port", {"title": "h1+meta:og:title"})
 
 
+def test_a_french_kicker_before_a_spaced_colon_stays() -> None:
+    metadata = "Angleterre : Manchester United rate la marche"
+    html = page(
+        f'<meta property="og:title" content="{metadata}">', body="<h1>Manchester United rate la marche</h1>"
+    )
+    assert extract_title(html)[0] == metadata
+
+
 def test_a_one_word_h1_inside_the_title_is_a_section_label() -> None:
     html = page(
         '<meta property="og:title" content="Gazette | News | Storm closes the port">', body="<h1>News</h1>"

@@ -38,6 +38,7 @@ ARTICLE_HEADING_XPATH = etree.XPath("(//article//h2 | //main//h2)[1]")
 #: The publisher's two main headline declarations; the displayed heading arbitrates when they differ.
 PRIMARY_SOURCES: tuple[str, ...] = ("json-ld:headline", "meta:og:title")
 _ELLIPSIS = ("…", "...")
+_DIGIT = re.compile(r"\d")
 #: "Kicker: Headline" / "Kicker - Headline": where a kicker (topline) ends.
 KICKER_SEPARATOR = re.compile(r"\s*:\s+|\s+[-–—|]\s+")
 #: Longest kicker, in words.
@@ -239,10 +240,15 @@ def _completes(short: str, full: str) -> bool:
     return short.endswith(_ELLIPSIS) and len(full) > len(stem) and _norm(full).startswith(_norm(stem))
 
 
-def _affix_like(affix: str, joined_by_strong: bool) -> bool:
-    """Whether text cut off a title beside the headline can be a site name, section or date, not headline words."""
-    words = len(affix.split())
-    return words <= (MAX_STRONG_AFFIX_WORDS if joined_by_strong else MAX_SUFFIX_WORDS)
+def _affix_like(affix: str, separator: re.Match[str] | None) -> bool:
+    """Whether text cut off a title beside the headline can be a site name, section or date, not headline words.
+
+    A spaced colon joins only a date or number ('Headline : 31.10.2023'): in French ' : ' opens the headline
+    after its kicker ('Angleterre : Manchester United ...')."""
+    if separator is not None and separator.group().strip() == ":" and not _DIGIT.search(affix):
+        return False
+    strong = separator is not None and _strong(separator)
+    return len(affix.split()) <= (MAX_STRONG_AFFIX_WORDS if strong else MAX_SUFFIX_WORDS)
 
 
 def _within(h1: str, text: str) -> bool:
@@ -253,7 +259,7 @@ def _within(h1: str, text: str) -> bool:
         return False
     paren = PAREN_AFFIX.search(text)
     if paren and _norm(text[: paren.start()]) == key:
-        return _affix_like(paren.group(1), joined_by_strong=True)
+        return len(paren.group(1).split()) <= MAX_STRONG_AFFIX_WORDS
     separators = list(AFFIX_SEPARATOR.finditer(text))
     # Segment boundaries: (end of the text before the separator, start of the text after it).
     bounds = [(0, 0), *((match.start(), match.end()) for match in separators), (len(text), len(text))]
@@ -264,10 +270,8 @@ def _within(h1: str, text: str) -> bool:
             if _norm(text[start:end]) != key or (first and len(h1.split()) < MIN_H1_SEGMENT_WORDS):
                 continue  # a one-word h1 only opens the title ("Winterhechte | Site"), else it is a section label
             before, after = text[: bounds[first][0]], text[bounds[last][1] :]
-            strong_before = first > 0 and _strong(separators[first - 1])
-            strong_after = last <= len(separators) and _strong(separators[last - 1])
-            if (not before or _affix_like(before, strong_before)) and (
-                not after or _affix_like(after, strong_after)
+            if (not before or _affix_like(before, separators[first - 1])) and (
+                not after or _affix_like(after, separators[last - 1])
             ):
                 return True
     return False

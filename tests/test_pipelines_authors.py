@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from pipelines.extraction.authors import authors, clean_names
+from pipelines.extraction.authors import authors
 from pipelines.extraction.document import parse_document
+from pipelines.extraction.names import clean_names
 
 URL = "https://www.harbourgazette.example/news/story"
 SITE = '<meta property="og:site_name" content="Harbour Gazette">'

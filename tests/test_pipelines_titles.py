@@ -185,3 +185,73 @@ def test_a_sites_file_title_selector_wins_and_a_bad_one_is_ignored() -> None:
     sources: dict[str, str] = {}
     assert title(doc, sources, {"title": "p.hed"}) == "Override" and sources["title"] == "override"
     assert title(doc, {}, {"title": "p[[["}) == "Visible"
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    [
+        "Storm closes the port » Harbour Gazette",
+        "Harbour Gazette » Storm closes the port",
+        "Harbour Gazette :: Storm closes the port",
+        "HARBOUR GAZETTE — Storm closes the port",
+        "Storm closes the port · Harbour Gazette",
+        "Harbour Gazette | News | Storm closes the port",
+        "Storm closes the port › Harbour Gazette",
+        "Storm closes the port : 31.10.2023, 10.19 Uhr",
+        "31.10.2023 | Storm closes the port",
+        "Storm closes the port (Harbour Gazette)",
+        "Weather - Storm closes the port | Harbour Gazette",
+    ],
+)
+def test_unknown_affix_around_the_visible_headline_is_dropped(metadata: str) -> None:
+    html = page(f'<meta property="og:title" content="{metadata}">', body="<h1>Storm closes the port</h1>")
+    assert extract_title(html) == ("Storm closes the port", {"title": "h1+meta:og:title"})
+
+
+def test_a_french_kicker_before_a_spaced_colon_stays() -> None:
+    metadata = "Angleterre : Manchester United rate la marche"
+    html = page(
+        f'<meta property="og:title" content="{metadata}">', body="<h1>Manchester United rate la marche</h1>"
+    )
+    assert extract_title(html)[0] == metadata
+
+
+def test_a_one_word_h1_inside_the_title_is_a_section_label() -> None:
+    html = page(
+        '<meta property="og:title" content="Gazette | News | Storm closes the port">', body="<h1>News</h1>"
+    )
+    assert extract_title(html)[0] == "Gazette | News | Storm closes the port"
+
+
+def test_long_text_beside_the_h1_is_headline_not_affix() -> None:
+    metadata = "Storm closes the port - and the ferries stay in the harbour for the rest of this week"
+    html = page(f'<meta property="og:title" content="{metadata}">', body="<h1>Storm closes the port</h1>")
+    assert extract_title(html)[0] == metadata
+
+
+def test_sections_between_the_site_name_and_the_headline_go_with_it() -> None:
+    doc = parse_document(
+        page('<meta property="og:site_name" content="Harbour Gazette">'), "https://hg.example/x"
+    )
+    assert (
+        strip_site_affixes("Harbour Gazette | Local News | Storm closes the port", doc)
+        == "Storm closes the port"
+    )
+    assert (
+        strip_site_affixes("Storm closes the port | Weather | Harbour Gazette", doc)
+        == "Storm closes the port"
+    )
+    assert (
+        strip_site_affixes("Harbour Gazette » Blog Archive » Storm closes the port", doc)
+        == "Storm closes the port"
+    )
+    assert strip_site_affixes("Harbour Gazette | Storm | Port closed", doc) == "Storm | Port closed"
+
+
+def test_site_name_from_og_url_when_the_page_has_no_address() -> None:
+    html = page(
+        '<meta property="og:url" content="https://www.rivertonpost.example/news/1">'
+        "<title>Council approves budget - Riverton Post</title>"
+    )
+    sources: dict[str, str] = {}
+    assert title(parse_document(html, None), sources) == "Council approves budget"

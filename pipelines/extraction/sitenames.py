@@ -57,7 +57,8 @@ def publisher_names(doc: Document) -> list[str]:
 
 
 def site_names(doc: Document) -> list[str]:
-    """Every name the site goes by on this page: meta site names, publisher names, Twitter handle, host brands."""
+    """Every name the site goes by on this page: meta site names, publisher names, Twitter handle, host brands
+    (of the page's URL, its canonical link and its og:url)."""
     cached = doc.cache.get("site_names")
     if cached is not None:
         return cached
@@ -70,6 +71,7 @@ def site_names(doc: Document) -> list[str]:
         names.append(handle.lstrip("@"))
     canonical = doc.links.get("canonical")
     names += _host_brands(doc.url) + _host_brands(canonical[0] if canonical else None)
+    names += _host_brands(doc.meta_first("og:url"))  # the page's address when it was saved without one
     names = [name for name in names if len(name.split()) <= MAX_NAME_WORDS]
     doc.cache["site_names"] = names
     return names

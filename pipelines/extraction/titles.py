@@ -14,8 +14,13 @@ if TYPE_CHECKING:
 
     from pipelines.extraction.document import Document
 
-#: Separators between a headline and a site name / section ("Headline | Site", "Site - Headline").
-AFFIX_SEPARATOR = re.compile(r"\s*(?:\||ㅣ|::|»)\s*|\s+[-–—·•/]\s+")
+#: Separators between a headline and a site name / section ("Headline | Site", "Site - Headline",
+#: "Site › Section", "Headline : 31.10.2023").
+AFFIX_SEPARATOR = re.compile(r"\s*(?:\||ㅣ|::|»|›|‹|//)\s*|\s+[-–—·•/~:]\s+")
+#: Separators that only ever join affixes (a dash or a spaced colon may also sit inside a headline).
+STRONG_SEPARATOR = re.compile(r"\s*(?:\||ㅣ|::|»|›|‹|//)\s*")
+#: A trailing affix in parentheses ("Headline (Site Name)").
+PAREN_AFFIX = re.compile(r"\s+\(([^()]{2,60})\)$")
 #: "Site: Headline" prefix separator.
 PREFIX_SEPARATOR = re.compile(r"^(.{2,40}?)\s*:\s+")
 #: Meta names that carry the headline, in order of trust after JSON-LD.
@@ -33,6 +38,7 @@ ARTICLE_HEADING_XPATH = etree.XPath("(//article//h2 | //main//h2)[1]")
 #: The publisher's two main headline declarations; the displayed heading arbitrates when they differ.
 PRIMARY_SOURCES: tuple[str, ...] = ("json-ld:headline", "meta:og:title")
 _ELLIPSIS = ("…", "...")
+_DIGIT = re.compile(r"\d")
 #: "Kicker: Headline" / "Kicker - Headline": where a kicker (topline) ends.
 KICKER_SEPARATOR = re.compile(r"\s*:\s+|\s+[-–—|]\s+")
 #: Longest kicker, in words.
@@ -43,6 +49,14 @@ MIN_SHARED_WORDS = 4
 KICKER_RATIO = 1.5
 #: Longest unknown suffix ("| Politics | Site Name") taken for a site affix rather than headline words.
 MAX_SUFFIX_WORDS = 6
+#: The same behind a strong separator ("Headline | Parco Nazionale d'Abruzzo, Lazio e Molise").
+MAX_STRONG_AFFIX_WORDS = 10
+#: Longest section label ("Politics", "Local News") stripped next to a site name.
+MAX_SECTION_WORDS = 3
+#: Fewest words a headline keeps when section labels are stripped from it.
+MIN_HEADLINE_WORDS = 4
+#: Fewest words an h1 needs to be found after a title's first segment (a one-word h1 there is a section label).
+MIN_H1_SEGMENT_WORDS = 2
 _MIN_WORDS = 1
 
 
@@ -51,18 +65,48 @@ def _norm(text: str) -> str:
     return sitenames.squash(text)
 
 
+def _strong(separator: re.Match[str]) -> bool:
+    return bool(STRONG_SEPARATOR.fullmatch(separator.group()))
+
+
+def _strip_sections(title: str, separator: str, at_end: bool) -> str:
+    """After a site name cut at one end with a strong separator, the section labels joined to the headline by
+    that same separator go too ('Site | Politics | Headline' -> 'Headline'), while a headline stays."""
+    while True:
+        matches = [m for m in STRONG_SEPARATOR.finditer(title) if m.group().strip() == separator]
+        if not matches:
+            return title
+        match = matches[-1] if at_end else matches[0]
+        section, rest = (
+            (title[match.end() :], title[: match.start()])
+            if at_end
+            else (
+                title[: match.start()],
+                title[match.end() :],
+            )
+        )
+        if len(section.split()) > MAX_SECTION_WORDS or len(rest.split()) < MIN_HEADLINE_WORDS:
+            return title
+        title = rest.strip()
+
+
 def strip_site_affixes(title: str, doc: Document) -> str:
-    """Drop leading/trailing segments that name the site ('Headline | Site', 'Site - Headline', 'Site: Headline')."""
+    """Drop leading/trailing segments that name the site ('Headline | Site', 'Site - Headline', 'Site: Headline'),
+    and the section labels a strong separator joins between the site name and the headline."""
     changed = True
     while changed:
         changed = False
         parts = AFFIX_SEPARATOR.split(title)
         if len(parts) > 1 and sitenames.is_site_name(parts[-1], doc):
-            cut = list(AFFIX_SEPARATOR.finditer(title))[-1].start()
-            title, changed = title[:cut].strip(), True
+            separator = list(AFFIX_SEPARATOR.finditer(title))[-1]
+            title, changed = title[: separator.start()].strip(), True
+            if _strong(separator):
+                title = _strip_sections(title, separator.group().strip(), at_end=True)
         elif len(parts) > 1 and sitenames.is_site_name(parts[0], doc):
-            cut = next(AFFIX_SEPARATOR.finditer(title)).end()
-            title, changed = title[cut:].strip(), True
+            separator = next(AFFIX_SEPARATOR.finditer(title))
+            title, changed = title[separator.end() :].strip(), True
+            if _strong(separator):
+                title = _strip_sections(title, separator.group().strip(), at_end=False)
         else:
             prefix = PREFIX_SEPARATOR.match(title)
             if prefix and sitenames.is_site_name(prefix.group(1), doc):
@@ -196,12 +240,41 @@ def _completes(short: str, full: str) -> bool:
     return short.endswith(_ELLIPSIS) and len(full) > len(stem) and _norm(full).startswith(_norm(stem))
 
 
-def _within(h1: str, text: str) -> bool:
-    """True when text is h1 plus a separator and more ('Headline - Site Name' for a brand we did not know)."""
-    if not _norm(text).startswith(_norm(h1)) or len(text) <= len(h1):
+def _affix_like(affix: str, separator: re.Match[str] | None) -> bool:
+    """Whether text cut off a title beside the headline can be a site name, section or date, not headline words.
+
+    A spaced colon joins only a date or number ('Headline : 31.10.2023'): in French ' : ' opens the headline
+    after its kicker ('Angleterre : Manchester United ...')."""
+    if separator is not None and separator.group().strip() == ":" and not _DIGIT.search(affix):
         return False
-    rest = text[len(h1) :]
-    return bool(AFFIX_SEPARATOR.match(rest)) and len(rest.split()) <= MAX_SUFFIX_WORDS
+    strong = separator is not None and _strong(separator)
+    return len(affix.split()) <= (MAX_STRONG_AFFIX_WORDS if strong else MAX_SUFFIX_WORDS)
+
+
+def _within(h1: str, text: str) -> bool:
+    """True when text is the h1 plus separator-joined affixes on either side ('Site » Headline', 'Headline -
+    Site', 'Site | Section | Headline', 'Headline (Site)'): the brand, section or date we did not know."""
+    key = _norm(h1)
+    if not key or key == _norm(text):
+        return False
+    paren = PAREN_AFFIX.search(text)
+    if paren and _norm(text[: paren.start()]) == key:
+        return len(paren.group(1).split()) <= MAX_STRONG_AFFIX_WORDS
+    separators = list(AFFIX_SEPARATOR.finditer(text))
+    # Segment boundaries: (end of the text before the separator, start of the text after it).
+    bounds = [(0, 0), *((match.start(), match.end()) for match in separators), (len(text), len(text))]
+    for first in range(len(bounds) - 1):
+        start = bounds[first][1]
+        for last in range(first + 1, len(bounds)):
+            end = bounds[last][0]
+            if _norm(text[start:end]) != key or (first and len(h1.split()) < MIN_H1_SEGMENT_WORDS):
+                continue  # a one-word h1 only opens the title ("Winterhechte | Site"), else it is a section label
+            before, after = text[: bounds[first][0]], text[bounds[last][1] :]
+            if (not before or _affix_like(before, separators[first - 1])) and (
+                not after or _affix_like(after, separators[last - 1])
+            ):
+                return True
+    return False
 
 
 def _tails(text: str) -> dict[str, tuple[str, int]]:

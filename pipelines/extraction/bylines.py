@@ -10,6 +10,7 @@ from lxml import etree
 
 from pipelines.extraction import sitenames, structured
 from pipelines.extraction.content import find_content
+from pipelines.extraction.content import tokens as class_tokens
 from pipelines.extraction.names import EDITOR_BEFORE, EDITOR_LABEL, EDITOR_WINDOW, clean_names, is_account_url
 
 if TYPE_CHECKING:
@@ -41,6 +42,9 @@ NOT_A_NAME_TOKENS: frozenset[str] = frozenset(
         "search", "publications", "tooltip", "button", "count",
     }
 )  # fmt: skip
+#: Tokens of parts left out of a byline block's text: the not-a-name parts, except labels ("Autor:"),
+#: which tell a block's labelled fields apart.
+EXCLUDED_TEXT_TOKENS: frozenset[str] = NOT_A_NAME_TOKENS - {"label"}
 _NOT_BYLINE_TAGS = frozenset({"meta", "link", "img", "input", "script", "style", "svg", "path"})
 #: Form controls: an element holding one is a widget, not a byline block.
 _CONTROLS: tuple[str, ...] = ("textarea", "input", "select")
@@ -54,11 +58,6 @@ SIGNATURE_XPATH = etree.XPath(
 MAX_BYLINE_CHARS = 200
 #: Longest first paragraph read as a byline ("BY JANE DOE AND JOHN ROE").
 LEAD_BYLINE_MAX = 80
-
-
-def _tokens(element: etree._Element) -> list[str]:
-    raw = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
-    return [token for token in re.split(r"[^a-z0-9]+", raw) if token]
 
 
 def _person_name(doc: Document, item: Any) -> tuple[str | None, bool]:
@@ -125,7 +124,7 @@ def _byline_elements(doc: Document) -> list[etree._Element]:
         raw = f"{attributes.get('class', '')} {attributes.get('id', '')} {attributes.get('itemprop', '')} {attributes.get('rel', '')}"
         if not BYLINE_HINT.search(raw.lower()):
             continue
-        tokens = _tokens(element)
+        tokens = class_tokens(element)
         prop = f"{attributes.get('itemprop', '')} {attributes.get('rel', '')}".lower()
         hinted = "author" in prop or any(BYLINE_HINT.search(token) for token in tokens)
         if hinted and not NOT_A_NAME_TOKENS.intersection(tokens) and not _links_to_account(element):
@@ -157,7 +156,7 @@ def _own_text(element: etree._Element) -> str:
     """Text of an element without the parts marked as dates, roles or photo credits."""
     chunks: list[str] = []
     for node in element.iter():
-        if node is not element and NOT_A_NAME_TOKENS.intersection(_tokens(node)):
+        if node is not element and EXCLUDED_TEXT_TOKENS.intersection(class_tokens(node)):
             continue
         if node.text and not _inside_excluded(node, element):
             chunks.append(node.text)
@@ -168,7 +167,7 @@ def _own_text(element: etree._Element) -> str:
 
 def _inside_excluded(node: etree._Element | None, root: etree._Element) -> bool:
     while node is not None and node is not root:
-        if NOT_A_NAME_TOKENS.intersection(_tokens(node)) or node.tag in ("script", "style"):
+        if EXCLUDED_TEXT_TOKENS.intersection(class_tokens(node)) or node.tag in ("script", "style"):
             return True
         node = node.getparent()
     return False

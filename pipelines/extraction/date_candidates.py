@@ -1,0 +1,326 @@
+"""Every date a page states, with where it was found and how far it can be trusted.
+
+Sources: structured data (JSON-LD, <meta>), microdata and <time> elements, visible datelines (elements whose
+class names a date or byline, the lines printed just under the headline), the URL path, and htmldate as the
+last resort. A visible date is scored by its place: beside the headline and inside the article it counts;
+in a comment, a teaser, a sidebar, a footer or a navigation block it loses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import islice
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from pipelines.extraction import structured
+from pipelines.extraction.date_parse import find_dates, from_url, parse_iso, parse_structured
+
+if TYPE_CHECKING:
+    from pipelines.extraction.document import Document
+
+#: JSON-LD keys -> (kind, score on the article object; page objects score 10 less).
+LD_KEYS: dict[str, tuple[str, float]] = {
+    "datePublished": ("published", 90),
+    "dateCreated": ("published", 84),
+    "uploadDate": ("published", 45),
+    "dateModified": ("modified", 90),
+}
+#: <meta> names / properties / itemprops (lower-cased) -> (kind, score).
+META_KEYS: dict[str, tuple[str, float]] = {
+    **dict.fromkeys(
+        (
+            "article:published_time", "og:article:published_time", "article:published", "datepublished",
+            "og:published_time", "published_time", "publish-date", "publishdate", "publish_date", "pubdate",
+            "publication_date", "dc.date.issued", "dcterms.issued", "sailthru.date", "parsely-pub-date",
+            "cxenseparse:recs:publishtime", "citation_publication_date", "prism.publicationdate",
+            "article.published", "originalpublicationdate", "datecreated", "dc.date.created",
+            "dcterms.created",
+        ),
+        ("published", 80),
+    ),
+    # Generic names: often the day the page was generated, so a printed dateline beats them.
+    **dict.fromkeys(("dc.date", "dcterms.date", "date", "citation_date"), ("published", 50)),
+    **dict.fromkeys(
+        (
+            "article:modified_time", "og:article:modified_time", "og:updated_time", "article:modified",
+            "datemodified", "modified_time", "dc.date.modified", "dcterms.modified", "last-modified",
+            "lastmod", "article.updated", "parsely-updated-date",
+        ),
+        ("modified", 80),
+    ),
+}  # fmt: skip
+#: Class/id fragments of an element holding a visible dateline.
+DATELINE_HINT = re.compile(r"date|time|publish|datum|fecha|data|byline|zeit|posted|meta|stand|info", re.I)
+#: Class/id fragments of blocks whose dates are not the article's (comments, teasers, widgets, page chrome).
+ELSEWHERE = re.compile(
+    r"comment|kommentar|respon|reply|repli|sidebar|widget|related|teaser|recommend|popular|trending|"
+    r"archiv|newsletter|footer|promo|breadcrumb|calendar|cookie|more-|weitere|also-|latest|recent|"
+    r"similar|aehnlich|ähnlich|next|prev|pager|pagination|toolbar|ticker|weather|wetter|share|masthead",
+    re.I,
+)
+#: Class/id fragments of the article's own blocks.
+ARTICLE_HINT = re.compile(r"article|artikel|post|entry|story|content|hentry|headline|byline|header|meta", re.I)
+#: Words before a date that make it the update, not the publication.
+UPDATED_LABEL = re.compile(
+    r"updat|aktualisiert|geändert|mis à jour|modifié|actualizad|aggiornat|atualizad|bijgewerkt|zuletzt|"
+    r"last modified|edited|revised",
+    re.I,
+)
+PUBLISHED_LABEL = re.compile(
+    r"\b(?:publi|posted|veröffentlicht|erschienen|erstellt|created|written|datum|date|fecha|data|le\b|am\b|on\b)",
+    re.I,
+)
+SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "select", "option", "textarea"})
+#: Longest own text of an element that is read as a dateline.
+MAX_DATELINE = 200
+#: How far (in elements) after the headline a printed date still counts as the article's dateline.
+NEAR_TITLE = 120
+#: How far before the headline a date still counts (a kicker line above it).
+NEAR_BEFORE = 60
+
+
+@dataclass(slots=True)
+class Candidate:
+    value: datetime
+    source: str
+    where: str
+    score: float
+    kind: str = "published"
+    order: int = 0
+    rejected: str = ""
+
+    def to_dict(self, chosen: bool = False) -> dict[str, object]:
+        found: dict[str, object] = {
+            "value": self.value.isoformat(),
+            "kind": self.kind,
+            "source": self.source,
+            "where": self.where,
+            "score": round(self.score, 1),
+        }
+        if self.rejected:
+            found["rejected"] = self.rejected
+        if chosen:
+            found["chosen"] = True
+        return found
+
+
+def structured_candidates(doc: Document) -> list[Candidate]:
+    found: list[Candidate] = []
+    article = structured.article_object(doc)
+    for obj in structured.page_objects(doc):
+        penalty = 0 if obj is article else 10
+        for key, (kind, score) in LD_KEYS.items():
+            text = structured.first_string(obj.get(key))
+            value = parse_structured(text)
+            if value is not None:
+                where = "/".join(sorted(structured.type_names(obj))) or "object"
+                found.append(Candidate(value, f"json-ld:{key}", where, score - penalty, kind))
+    for key, values in doc.meta.items():
+        known = META_KEYS.get(key)
+        if known is None:
+            continue
+        value = next((v for v in (parse_structured(text) for text in values if text.strip()) if v), None)
+        if value is not None:
+            found.append(Candidate(value, f"meta:{key}", "head", known[1], known[0]))
+    return found
+
+
+def url_candidates(doc: Document) -> list[Candidate]:
+    found = []
+    value = from_url(doc.url)
+    if value is not None:
+        found.append(Candidate(value, "url", doc.url or "", 52))
+    image = from_url(doc.meta_first("og:image"))
+    if image is not None:
+        found.append(Candidate(image, "url:og:image", "meta og:image", 15))
+    return found
+
+
+def _label(element: etree._Element) -> str:
+    return f"{element.get('class') or ''} {element.get('id') or ''}"
+
+
+def _where(element: etree._Element) -> str:
+    names = []
+    node: etree._Element | None = element
+    while node is not None and len(names) < 3 and node.tag not in ("body", "html"):
+        first_class = (node.get("class") or "").split()
+        names.append(f"{node.tag}.{first_class[0]}" if first_class else str(node.tag))
+        node = node.getparent()
+    return " < ".join(names)
+
+
+def _context(element: etree._Element) -> tuple[float, str]:
+    """Score adjustment for where an element sits: in the article, or in a block that is not the article's
+    (a footer counts as one only outside the article: an article's own footer often holds its date)."""
+    chain = []
+    node: etree._Element | None = element
+    while node is not None and node.tag not in ("body", "html"):
+        chain.append(node)
+        node = node.getparent()
+    in_article = False
+    for depth in range(len(chain) - 1, -1, -1):  # from the top down
+        node = chain[depth]
+        tag, label = node.tag, _label(node)
+        if tag in ("aside", "nav"):
+            return -40, f"in <{tag}>"
+        if tag == "footer" and not in_article:
+            return -40, "in a footer"
+        if label.strip():
+            bad = ELSEWHERE.search(label)
+            if bad and not (in_article and bad.group(0).lower() == "footer"):
+                return -40, f"in a {bad.group(0).lower()} block"
+            if ARTICLE_HINT.search(label):
+                in_article = True
+        if tag in ("article", "main"):
+            in_article = True
+    return (4, "") if in_article else (0, "")
+
+
+def _own_text(element: etree._Element) -> str:
+    parts = [element.text or ""]
+    parts.extend(child.tail or "" for child in element)
+    return " ".join(" ".join(parts).split())
+
+
+#: Text nodes that may hold a year: the only places a printed date is looked for (XPath runs in C).
+YEAR_TEXTS = etree.XPath(".//text()[contains(., '20') or contains(., '19')]")
+
+
+def _around(title: etree._Element | None) -> tuple[set[etree._Element], set[etree._Element]]:
+    """The elements just after the headline (in document order) and just before it."""
+    after: list[etree._Element] = []
+    above: list[etree._Element] = []
+    node = title
+    while node is not None and (len(after) < NEAR_TITLE or len(above) < NEAR_BEFORE):
+        following = node.getnext()
+        while following is not None and len(after) < NEAR_TITLE:
+            after.extend(islice(following.iter(), NEAR_TITLE - len(after)))
+            following = following.getnext()
+        preceding = node.getprevious()
+        while preceding is not None and len(above) < NEAR_BEFORE:
+            above.extend(list(preceding.iter())[::-1][: NEAR_BEFORE - len(above)])
+            preceding = preceding.getprevious()
+        node = node.getparent()
+        if node is not None and len(above) < NEAR_BEFORE:
+            above.append(node)
+    if title is not None:
+        after.extend(title.iter())
+    return set(after), set(above)
+
+
+def _hinted(element: etree._Element) -> bool:
+    """The element or one of its two nearest ancestors names a date, a byline or microdata for one."""
+    node: etree._Element | None = element
+    for _ in range(3):
+        if node is None or node.tag == "body":
+            return False
+        if (node.get("itemprop") or "").startswith("date") or DATELINE_HINT.search(_label(node)):
+            return True
+        node = node.getparent()
+    return False
+
+
+def visible_candidates(doc: Document, month_first: bool) -> list[Candidate]:
+    """<time> elements, microdata and printed datelines in the body."""
+    found: list[Candidate] = []
+    body = doc.tree.find("body")
+    if body is None:
+        return found
+    title = next(body.iter("h1"), None)
+    after, above = _around(title)
+
+    def place(element: etree._Element) -> float:
+        if title is None:
+            return 0
+        return 8 if element in after else 0 if element in above else -6
+
+    seen: set[etree._Element] = set()
+    dated: list[tuple[etree._Element, bool]] = [(element, True) for element in body.iter("time")]
+    for text in YEAR_TEXTS(body):
+        if len(text) > MAX_DATELINE:
+            continue
+        element = text.getparent()
+        if element is not None and text.is_tail:
+            element = element.getparent()
+        if element is None or element.tag in SKIP_TAGS:
+            continue
+        dated.append((element, False))
+    for order, (element, is_time) in enumerate(dated):
+        if element in seen or element.tag in SKIP_TAGS or (not is_time and element.tag == "time"):
+            continue
+        seen.add(element)
+        hinted = is_time or _hinted(element)
+        if not hinted and element not in after:
+            continue
+        before = len(found)
+        _read_element(element, hinted, month_first, order, found)
+        if len(found) == before:
+            continue
+        adjustment, reason = _context(element)
+        for candidate in found[before:]:
+            candidate.score += place(element) + adjustment
+            if reason:
+                candidate.where = f"{candidate.where} ({reason})"
+    return found
+
+
+def _read_element(
+    element: etree._Element, hinted: bool, month_first: bool, order: int, found: list[Candidate]
+) -> None:
+    tag = element.tag
+    itemprop = element.get("itemprop")
+    if itemprop in ("datePublished", "dateCreated", "dateModified") and tag != "meta":
+        stated = element.get("datetime") or element.get("content") or element.text_content()
+        value = parse_iso(stated) or _first_printed(stated, month_first)
+        if value is not None:
+            kind = "modified" if itemprop == "dateModified" else "published"
+            found.append(Candidate(value, f"itemprop:{itemprop}", _where(element), 76, kind, order))
+            return
+    if tag == "time":
+        stated = element.get("datetime")
+        text = " ".join(element.text_content().split())
+        value = parse_iso(stated) if stated else None
+        if value is None:
+            value = _first_printed(text, month_first)
+        if value is not None:
+            score = 70 if element.get("pubdate") is not None else 62
+            found.append(Candidate(value, "html:time", _where(element), score, _kind_before(element, text), order))
+        return
+    text = _own_text(element)
+    printed_dates = find_dates(text, month_first) if len(text) <= MAX_DATELINE else []
+    if not printed_dates and len(element):
+        # A date split over child elements (<span>3.</span> <span>November</span> 2023).
+        text = " ".join(element.text_content().split())
+        printed_dates = find_dates(text, month_first) if len(text) <= MAX_DATELINE else []
+    previous_end = 0
+    for printed in printed_dates:
+        label = text[previous_end : printed.start][-40:]
+        previous_end = printed.end
+        kind = "modified" if UPDATED_LABEL.search(label) else "published"
+        score = (58 if hinted else 54) + (3 if PUBLISHED_LABEL.search(label) else 0)
+        found.append(Candidate(printed.value, "dateline", _where(element), score, kind, order))
+
+
+def _first_printed(text: str | None, month_first: bool) -> datetime | None:
+    if not text or len(text) > MAX_DATELINE:
+        return None
+    printed = find_dates(text, month_first)
+    return printed[0].value if printed else None
+
+
+def _kind_before(element: etree._Element, text: str) -> str:
+    """'modified' when the words printed just before a date (or in it) say it is an update."""
+    before = ""
+    previous = element.getprevious()
+    if previous is not None:
+        before = previous.tail or previous.text_content()[-40:]
+    else:
+        parent = element.getparent()
+        before = (parent.text or "") if parent is not None else ""
+    label = f"{before[-40:]} {text[:20]} {element.get('class') or ''}"
+    return "modified" if UPDATED_LABEL.search(label) else "published"

@@ -55,15 +55,18 @@ META_KEYS: dict[str, tuple[str, float]] = {
 }  # fmt: skip
 #: Class/id fragments of an element holding a visible dateline.
 DATELINE_HINT = re.compile(r"date|time|publish|datum|fecha|data|byline|zeit|posted|meta|stand|info", re.I)
-#: Class/id fragments of blocks whose dates are not the article's (comments, teasers, widgets, page chrome).
+#: Class/id names of blocks whose dates are not the article's (comments, teasers, widgets, page chrome), read
+#: at the start of a class token ("comment-list", "c-sidebar"; not "layout-with-sidebar", "no-comments").
 ELSEWHERE = re.compile(
+    r"(?:^|\s)(?!(?:no|has|with|hide|show)[-_])(?:[a-z]{1,3}[-_])?(?P<name>"
     r"comment|kommentar|respon|reply|repli|sidebar|widget|related|teaser|recommend|popular|trending|"
     r"archiv|newsletter|footer|promo|breadcrumb|calendar|cookie|more-|weitere|also-|latest|recent|"
-    r"similar|aehnlich|ähnlich|next|prev|pager|pagination|toolbar|ticker|weather|wetter|share|masthead",
+    r"similar|aehnlich|ähnlich|next|prev|pager|pagination|toolbar|ticker|weather|wetter|share|masthead|"
+    r"topbar|top-bar|site-header)",
     re.I,
 )
 #: Class/id fragments of the article's own blocks.
-ARTICLE_HINT = re.compile(r"article|artikel|post|entry|story|content|hentry|headline|byline|header|meta", re.I)
+ARTICLE_HINT = re.compile(r"article|artikel|post|entry|story|content|hentry|headline|byline|meta", re.I)
 #: Words before a date that make it the update, not the publication.
 UPDATED_LABEL = re.compile(
     r"updat|aktualisiert|geändert|mis à jour|modifié|actualizad|aggiornat|atualizad|bijgewerkt|zuletzt|"
@@ -79,6 +82,8 @@ SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "select
 MAX_DATELINE = 200
 #: How far (in elements) after the headline a printed date still counts as the article's dateline.
 NEAR_TITLE = 120
+#: Score change of a date that is one of a list of different dates in the same markup.
+LIST_PENALTY = -30
 #: How far before the headline a date still counts (a kicker line above it).
 NEAR_BEFORE = 60
 
@@ -154,30 +159,38 @@ def _where(element: etree._Element) -> str:
     return " < ".join(names)
 
 
-def _context(element: etree._Element) -> tuple[float, str]:
+def _context(element: etree._Element, holds_title: set[etree._Element]) -> tuple[float, str]:
     """Score adjustment for where an element sits: in the article, or in a block that is not the article's
-    (a footer counts as one only outside the article: an article's own footer often holds its date)."""
+    (a footer counts as one only outside the article: an article's own footer often holds its date; a block
+    that holds the headline is the page's layout, not a sidebar)."""
     chain = []
     node: etree._Element | None = element
     while node is not None and node.tag not in ("body", "html"):
         chain.append(node)
         node = node.getparent()
-    in_article = False
+    in_article = in_article_tag = False
     for depth in range(len(chain) - 1, -1, -1):  # from the top down
         node = chain[depth]
         tag, label = node.tag, _label(node)
-        if tag in ("aside", "nav"):
+        if node in holds_title:
+            in_article_tag = in_article_tag or tag == "article"
+            continue
+        if tag == "nav" or (tag == "aside" and not in_article_tag):
             return -40, f"in <{tag}>"
+        if tag == "header" and not in_article_tag:
+            return -20, "in the page header"
         if tag == "footer" and not in_article:
             return -40, "in a footer"
         if label.strip():
             bad = ELSEWHERE.search(label)
-            if bad and not (in_article and bad.group(0).lower() == "footer"):
-                return -40, f"in a {bad.group(0).lower()} block"
+            name = bad.group("name").lower() if bad else ""
+            if bad and not (in_article and name == "footer"):
+                return -40, f"in a {name} block"
             if ARTICLE_HINT.search(label):
                 in_article = True
         if tag in ("article", "main"):
             in_article = True
+            in_article_tag = in_article_tag or tag == "article"
     return (4, "") if in_article else (0, "")
 
 
@@ -191,8 +204,8 @@ def _own_text(element: etree._Element) -> str:
 YEAR_TEXTS = etree.XPath(".//text()[contains(., '20') or contains(., '19')]")
 
 
-def _around(title: etree._Element | None) -> tuple[set[etree._Element], set[etree._Element]]:
-    """The elements just after the headline (in document order) and just before it."""
+def _around(title: etree._Element | None) -> tuple[dict[etree._Element, int], set[etree._Element]]:
+    """The elements just after the headline (with their distance from it) and just before it."""
     after: list[etree._Element] = []
     above: list[etree._Element] = []
     node = title
@@ -209,8 +222,8 @@ def _around(title: etree._Element | None) -> tuple[set[etree._Element], set[etre
         if node is not None and len(above) < NEAR_BEFORE:
             above.append(node)
     if title is not None:
-        after.extend(title.iter())
-    return set(after), set(above)
+        after[:0] = title.iter()
+    return {element: index for index, element in reversed(list(enumerate(after)))}, set(above)
 
 
 def _hinted(element: etree._Element) -> bool:
@@ -233,11 +246,16 @@ def visible_candidates(doc: Document, month_first: bool) -> list[Candidate]:
         return found
     title = next(body.iter("h1"), None)
     after, above = _around(title)
+    holds_title = set(title.iterancestors()) | {title} if title is not None else set()
 
     def place(element: etree._Element) -> float:
+        """+10 right under the headline down to +4 at NEAR_TITLE elements after it; 0 just above it; -6
+        anywhere else."""
         if title is None:
             return 0
-        return 8 if element in after else 0 if element in above else -6
+        if element in after:
+            return 10 - 6 * after[element] / NEAR_TITLE
+        return 0 if element in above else -6
 
     seen: set[etree._Element] = set()
     dated: list[tuple[etree._Element, bool]] = [(element, True) for element in body.iter("time")]
@@ -261,12 +279,25 @@ def visible_candidates(doc: Document, month_first: bool) -> list[Candidate]:
         _read_element(element, hinted, month_first, order, found)
         if len(found) == before:
             continue
-        adjustment, reason = _context(element)
+        adjustment, reason = _context(element, holds_title)
         for candidate in found[before:]:
             candidate.score += place(element) + adjustment
             if reason:
                 candidate.where = f"{candidate.where} ({reason})"
+    _lists_lose(found)
     return found
+
+
+def _lists_lose(found: list[Candidate]) -> None:
+    """Dates repeated in one markup pattern with different days are a list of other items (teasers,
+    comments, an archive): they lose to a dateline printed once."""
+    days: dict[str, set[object]] = {}
+    for candidate in found:
+        days.setdefault(candidate.where, set()).add(candidate.value.date())
+    for candidate in found:
+        if len(days[candidate.where]) > 1:
+            candidate.score += LIST_PENALTY
+            candidate.where = f"{candidate.where} (one of a list)"
 
 
 def _read_element(

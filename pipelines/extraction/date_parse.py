@@ -77,10 +77,11 @@ MDY_WORDS = re.compile(
     + _TIME,
     re.IGNORECASE,
 )
-#: 05.01.2025, 15:23 / 5/1/2025 / 2024-11-22 08:12
+#: 05.01.2025, 15:23 / 5/1/2025 / 26 | 01 | 2022 / 2024-11-22 08:12 / 8.5.12 (two-digit year: day first)
 NUMERIC = re.compile(
     r"(?<![\d.])(?:(?P<y1>(?:19|20)\d{2})[-/.](?P<m1>[01]?\d)[-/.](?P<d1>[0-3]?\d)"
-    r"|(?P<a>[0-3]?\d)(?P<sep>[./-])\s?(?P<b>[01]?\d)(?P=sep)\s?(?P<y2>(?:19|20)\d{2}))(?![\d])" + _TIME,
+    r"|(?P<a>[0-3]?\d)\s?(?P<sep>[./|-])\s?(?P<b>[01]?\d)\s?(?P=sep)\s?(?P<y2>(?:19|20)\d{2})"
+    r"|(?<![^\W\d_])(?P<a2>[0-3]?\d)\.(?P<b2>[01]?\d)\.(?P<yy>\d{2})(?![\d.]))(?![\d])" + _TIME,
     re.IGNORECASE,
 )
 #: 2019年6月24日 / 2019년 6월 24일
@@ -180,9 +181,12 @@ def _numeric(match: re.Match[str], month_first: bool) -> datetime | None:
     parts = match.groupdict()
     if parts["y1"]:
         return _make(parts["y1"], parts["m1"], parts["d1"], parts)
+    if parts["yy"]:
+        year = 2000 + int(parts["yy"])
+        return _make(year if year <= datetime.now().year else year - 100, parts["b2"], parts["a2"], parts)
     a, b = int(parts["a"]), int(parts["b"])
-    if parts["sep"] == "." or a > 12 or not month_first:
-        day, month = (a, b) if (a > 12 or not month_first or parts["sep"] == ".") else (b, a)
+    if a > 12 or not month_first or parts["sep"] in ".|":
+        day, month = a, b
     else:
         day, month = b, a
     if month > 12:

@@ -11,8 +11,10 @@ timestamp is shown in the page's local offset when the page also prints the same
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING, Any
+
+from lxml import etree
 
 from pipelines.extraction import language
 from pipelines.extraction.date_candidates import (
@@ -21,7 +23,7 @@ from pipelines.extraction.date_candidates import (
     url_candidates,
     visible_candidates,
 )
-from pipelines.extraction.date_parse import find_dates, parse_iso, parse_structured
+from pipelines.extraction.date_parse import COMPACT, ISO_LIKE, find_dates, parse_iso, parse_structured
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -82,7 +84,31 @@ def _htmldate(doc: Document, fetched_at: datetime) -> Candidate | None:
     except (ValueError, TypeError, OverflowError):
         return None
     value = parse_iso(found)
-    return Candidate(value, "htmldate", "page text", HTMLDATE_SCORE) if value else None
+    if value is None or value.date() not in _stated_days(doc):
+        return None  # a month or a year alone ("May 2024", "© 2023") is no publication day
+    return Candidate(value, "htmldate", "page text", HTMLDATE_SCORE)
+
+
+def _stated_days(doc: Document) -> set[date]:
+    """Every full date the page states, in its text or its markup (attributes, scripts, links)."""
+    markup = etree.tostring(doc.tree, encoding="unicode")
+    days = {found.value.date() for found in find_dates(markup)}
+    for match in ISO_LIKE.finditer(markup):
+        day = _day(match.group("y"), match.group("m"), match.group("d"))
+        if day:
+            days.add(day)
+    for match in COMPACT.finditer(markup):
+        day = _day(match.group("y"), match.group("m"), match.group("d"))
+        if day:
+            days.add(day)
+    return days
+
+
+def _day(year: str, month: str, day: str) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
 
 
 def candidates(doc: Document, fetched_at: datetime | None = None) -> list[Candidate]:
@@ -134,10 +160,12 @@ def _local(value: datetime, found: list[Candidate]) -> datetime:
             if other.utcoffset() != timedelta(0) and other == value:
                 return value.astimezone(other.tzinfo)
             continue
-        if (other.hour, other.minute) == (0, 0) or other.second != value.second:
+        if (other.hour, other.minute) == (0, 0) or other.second != value.second or candidate.kind != "published":
             continue
         shift = other - value.replace(tzinfo=None)
-        if shift and abs(shift) <= timedelta(hours=14) and shift % timedelta(minutes=15) == timedelta(0):
+        # Whole hours, or half hours when the seconds match too (a coincidence otherwise).
+        step = timedelta(hours=1) if value.second == 0 else timedelta(minutes=30)
+        if shift and abs(shift) <= timedelta(hours=14) and shift % step == timedelta(0):
             return value.astimezone(timezone(shift))
     return value
 

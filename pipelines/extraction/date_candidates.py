@@ -201,7 +201,9 @@ def _own_text(element: etree._Element) -> str:
 
 
 #: Text nodes that may hold a year: the only places a printed date is looked for (XPath runs in C).
-YEAR_TEXTS = etree.XPath(".//text()[contains(., '20') or contains(., '19')]")
+YEAR_TEXTS = etree.XPath(
+    ".//text()[contains(., '20') or contains(., '19') or contains(., '.1') or contains(., '.2')]"
+)
 
 
 def _around(title: etree._Element | None) -> tuple[dict[etree._Element, int], set[etree._Element]]:

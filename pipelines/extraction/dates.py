@@ -84,24 +84,27 @@ def _htmldate(doc: Document, fetched_at: datetime) -> Candidate | None:
     except (ValueError, TypeError, OverflowError):
         return None
     value = parse_iso(found)
-    if value is None or value.date() not in _stated_days(doc):
+    if value is None or not _states_day(doc, value.date()):
         return None  # a month or a year alone ("May 2024", "© 2023") is no publication day
     return Candidate(value, "htmldate", "page text", HTMLDATE_SCORE)
 
 
-def _stated_days(doc: Document) -> set[date]:
-    """Every full date the page states, in its text or its markup (attributes, scripts, links)."""
+def _states_day(doc: Document, day: date) -> bool:
+    """Whether the page states this full date anywhere (text or markup: attributes, scripts, links); read
+    only around the places its year is written."""
     markup = etree.tostring(doc.tree, encoding="unicode")
-    days = {found.value.date() for found in find_dates(markup)}
-    for match in ISO_LIKE.finditer(markup):
-        day = _day(match.group("y"), match.group("m"), match.group("d"))
-        if day:
-            days.add(day)
-    for match in COMPACT.finditer(markup):
-        day = _day(match.group("y"), match.group("m"), match.group("d"))
-        if day:
-            days.add(day)
-    return days
+    for year in (str(day.year), f".{day.year % 100:02d}"):
+        start = markup.find(year)
+        while start != -1:
+            window = markup[max(0, start - 40) : start + 40]
+            for pattern in (ISO_LIKE, COMPACT):
+                for match in pattern.finditer(window):
+                    if _day(match.group("y"), match.group("m"), match.group("d")) == day:
+                        return True
+            if any(found.value.date() == day for found in find_dates(window)):
+                return True
+            start = markup.find(year, start + len(year))
+    return False
 
 
 def _day(year: str, month: str, day: str) -> date | None:

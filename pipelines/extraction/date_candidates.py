@@ -20,6 +20,8 @@ from pipelines.extraction import structured
 from pipelines.extraction.date_parse import find_dates, from_url, parse_iso, parse_structured
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from pipelines.extraction.document import Document
 
 #: JSON-LD keys -> (kind, score on the article object; page objects score 10 less).
@@ -74,9 +76,11 @@ UPDATED_LABEL = re.compile(
     re.I,
 )
 PUBLISHED_LABEL = re.compile(
-    r"\b(?:publi|posted|veröffentlicht|erschienen|erstellt|created|written|datum|date|fecha|data|le\b|am\b|on\b)",
+    r"\b(?:publi|posted|veröffentlicht|erschienen|erstellt|created|written|datum|date|fecha|data\b)",
     re.I,
 )
+#: A date in a heading is part of a title ("Race of 19 May 2007"), unless its class says it is a date.
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "select", "option", "textarea"})
 #: Longest own text of an element that is read as a dateline.
 MAX_DATELINE = 200
@@ -201,31 +205,40 @@ def _own_text(element: etree._Element) -> str:
 
 
 #: Text nodes that may hold a year: the only places a printed date is looked for (XPath runs in C).
-YEAR_TEXTS = etree.XPath(
-    ".//text()[contains(., '20') or contains(., '19') or contains(., '.1') or contains(., '.2')]"
-)
+YEAR_TEXTS = etree.XPath(".//text()[contains(., '20') or contains(., '19')]")
 
 
 def _around(title: etree._Element | None) -> tuple[dict[etree._Element, int], set[etree._Element]]:
     """The elements just after the headline (with their distance from it) and just before it."""
-    after: list[etree._Element] = []
-    above: list[etree._Element] = []
-    node = title
-    while node is not None and (len(after) < NEAR_TITLE or len(above) < NEAR_BEFORE):
+    if title is None:
+        return {}, set()
+    after: list[etree._Element] = list(title.iter())
+    node: etree._Element | None = title
+    while node is not None and len(after) < NEAR_TITLE + 1:
         following = node.getnext()
-        while following is not None and len(after) < NEAR_TITLE:
-            after.extend(islice(following.iter(), NEAR_TITLE - len(after)))
+        while following is not None and len(after) < NEAR_TITLE + 1:
+            after.extend(islice(following.iter(), NEAR_TITLE + 1 - len(after)))
             following = following.getnext()
-        preceding = node.getprevious()
-        while preceding is not None and len(above) < NEAR_BEFORE:
-            above.extend(list(preceding.iter())[::-1][: NEAR_BEFORE - len(above)])
-            preceding = preceding.getprevious()
         node = node.getparent()
-        if node is not None and len(above) < NEAR_BEFORE:
-            above.append(node)
-    if title is not None:
-        after[:0] = title.iter()
-    return {element: index for index, element in reversed(list(enumerate(after)))}, set(above)
+    return {element: index for index, element in reversed(list(enumerate(after)))}, set(
+        islice(_backwards(title), NEAR_BEFORE)
+    )
+
+
+def _backwards(element: etree._Element) -> Iterator[etree._Element]:
+    """The elements before this one, in reverse document order (ancestors included)."""
+    node: etree._Element | None = element
+    while node is not None:
+        previous = node.getprevious()
+        if previous is None:
+            node = node.getparent()
+            if node is not None:
+                yield node
+            continue
+        while len(previous):
+            previous = previous[-1]
+        node = previous
+        yield node
 
 
 def _hinted(element: etree._Element) -> bool:
@@ -275,7 +288,7 @@ def visible_candidates(doc: Document, month_first: bool) -> list[Candidate]:
             continue
         seen.add(element)
         hinted = is_time or _hinted(element)
-        if not hinted and element not in after:
+        if not hinted and (element not in after or element.tag in HEADINGS):
             continue
         before = len(found)
         _read_element(element, hinted, month_first, order, found)
@@ -335,7 +348,7 @@ def _read_element(
         label = text[previous_end : printed.start][-40:]
         previous_end = printed.end
         kind = "modified" if UPDATED_LABEL.search(label) else "published"
-        score = (58 if hinted else 54) + (3 if PUBLISHED_LABEL.search(label) else 0)
+        score = (58 if hinted else 50) + (3 if PUBLISHED_LABEL.search(label) else 0)
         found.append(Candidate(printed.value, "dateline", _where(element), score, kind, order))
 
 

@@ -70,23 +70,26 @@ def _reject(candidate: Candidate, fetched_at: datetime, zone: tzinfo | None) -> 
 
 
 def _htmldate(doc: Document, fetched_at: datetime) -> Candidate | None:
-    """htmldate's guess on the already-parsed tree (it copies the tree before pruning it)."""
+    """htmldate's guess on the already-parsed tree (it copies the tree before pruning it): its fast markup
+    search first, its slower free-text search only when that finds nothing."""
     from htmldate import find_date
 
-    try:
-        found = find_date(
-            doc.tree,
-            extensive_search=True,
-            original_date=True,
-            url=doc.url,
-            max_date=fetched_at.date().isoformat(),
-        )
-    except (ValueError, TypeError, OverflowError):
-        return None
-    value = parse_iso(found)
-    if value is None or not _states_day(doc, value.date()):
-        return None  # a month or a year alone ("May 2024", "© 2023") is no publication day
-    return Candidate(value, "htmldate", "page text", HTMLDATE_SCORE)
+    for extensive in (False, True):
+        try:
+            found = find_date(
+                doc.tree,
+                extensive_search=extensive,
+                original_date=True,
+                url=doc.url,
+                max_date=fetched_at.date().isoformat(),
+            )
+        except (ValueError, TypeError, OverflowError):
+            found = None
+        value = parse_iso(found)
+        # A month or a year alone ("May 2024", "(c) 2023") is no publication day: the page must state it.
+        if value is not None and _states_day(doc, value.date()):
+            return Candidate(value, "htmldate", "page text", HTMLDATE_SCORE)
+    return None
 
 
 def _states_day(doc: Document, day: date) -> bool:

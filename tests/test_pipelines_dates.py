@@ -278,3 +278,14 @@ def test_extract_page_lists_the_candidates_and_honours_the_fetch_time() -> None:
     assert any(c["source"] == "dateline" for c in extraction.date_candidates)
     early = extract_page(page(body=body, ld=ld), fetched_at=datetime(2024, 5, 2, tzinfo=UTC))
     assert early.record.published is None
+
+
+def test_on_a_tie_between_meta_names_the_more_specific_one_wins() -> None:
+    head = (
+        '<meta itemprop="datePublished" content="2020-02-19">'
+        '<meta property="article:published_time" content="2017-04-12T18:33:59+02:00">'
+    )
+    assert chosen(page(head)) == (
+        datetime(2017, 4, 12, 18, 33, 59, tzinfo=timezone(timedelta(hours=2))),
+        "meta:article:published_time",
+    )

@@ -55,6 +55,7 @@ META_KEYS: dict[str, tuple[str, float]] = {
         ("modified", 80),
     ),
 }  # fmt: skip
+META_RANK = {key: rank for rank, key in enumerate(META_KEYS)}
 #: Class/id fragments of an element holding a visible dateline.
 DATELINE_HINT = re.compile(r"date|time|publish|datum|fecha|data|byline|zeit|posted|meta|stand|info", re.I)
 #: Class/id names of blocks whose dates are not the article's (comments, teasers, widgets, page chrome), read
@@ -79,8 +80,6 @@ PUBLISHED_LABEL = re.compile(
     r"\b(?:publi|posted|veröffentlicht|erschienen|erstellt|created|written|datum|date|fecha|data\b)",
     re.I,
 )
-#: A date in a heading is part of a title ("Race of 19 May 2007"), unless its class says it is a date.
-HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "select", "option", "textarea"})
 #: Longest own text of an element that is read as a dateline.
 MAX_DATELINE = 200
@@ -134,7 +133,8 @@ def structured_candidates(doc: Document) -> list[Candidate]:
             continue
         value = next((v for v in (parse_structured(text) for text in values if text.strip()) if v), None)
         if value is not None:
-            found.append(Candidate(value, f"meta:{key}", "head", known[1], known[0]))
+            rank = META_RANK[key]  # on a tie, the more specific name (earlier in META_KEYS) wins
+            found.append(Candidate(value, f"meta:{key}", "head", known[1], known[0], order=rank))
     return found
 
 
@@ -288,7 +288,7 @@ def visible_candidates(doc: Document, month_first: bool) -> list[Candidate]:
             continue
         seen.add(element)
         hinted = is_time or _hinted(element)
-        if not hinted and (element not in after or element.tag in HEADINGS):
+        if not hinted and element not in after:
             continue
         before = len(found)
         _read_element(element, hinted, month_first, order, found)

@@ -37,9 +37,6 @@ MIN_YEAR = 1990
 #: Below this best score htmldate is asked too (its own heuristics read text we do not).
 HTMLDATE_BELOW = 50
 HTMLDATE_SCORE = 40
-#: Score added for each other source stating the same day, and the most it can add.
-AGREEMENT = 2
-MAX_AGREEMENT = 6
 #: English-language regions that write the day first (03/04/2024 = 3 April).
 DAY_FIRST_REGIONS = frozenset({"gb", "uk", "au", "nz", "ie", "in", "za", "sg"})
 
@@ -128,27 +125,15 @@ def candidates(doc: Document, fetched_at: datetime | None = None) -> list[Candid
     zone = _page_zone(found)
     for candidate in found:
         _reject(candidate, fetched_at, zone)
-    live = [c for c in found if not c.rejected and c.kind == "published"]
-    if max((c.score for c in live), default=0) < HTMLDATE_BELOW:
+    best = _best(found, "published")
+    if best is None or best.score < HTMLDATE_BELOW:
         extra = _htmldate(doc, fetched_at)
         if extra is not None:
             _reject(extra, fetched_at, zone)
             found.append(extra)
-            live.append(extra)
-    _agreement(live)
     doc.cache["date_candidates"] = found
     doc.cache["date_zone"] = zone
     return found
-
-
-def _agreement(live: list[Candidate]) -> None:
-    """Sources that state the same day lift each other (a lone stamp in a widget does not)."""
-    days: dict[object, set[str]] = {}
-    for candidate in live:
-        days.setdefault(candidate.value.date(), set()).add(candidate.source.split(":")[0])
-    for candidate in live:
-        others = len(days[candidate.value.date()] - {candidate.source.split(":")[0]})
-        candidate.score += min(MAX_AGREEMENT, AGREEMENT * others)
 
 
 def _best(found: list[Candidate], kind: str) -> Candidate | None:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from pipelines.extraction.date_parse import find_dates
 from pipelines.extraction.dates import modified, parse_iso, published
 from pipelines.extraction.document import parse_document
 
@@ -289,3 +290,30 @@ def test_on_a_tie_between_meta_names_the_more_specific_one_wins() -> None:
         datetime(2017, 4, 12, 18, 33, 59, tzinfo=timezone(timedelta(hours=2))),
         "meta:article:published_time",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Veröffentlicht am 3. November 2023", "2023-11-03T00:00:00"),
+        ("le 12 mars 2020 à 14h05", "2020-03-12T14:05:00"),
+        ("Published 4 Mar 2024, 18:20", "2024-03-04T18:20:00"),
+        ("Nov. 8, 2023 / 10:35 PM PST", "2023-11-08T22:35:00-08:00"),
+        ("Thursday, November 9th 2023", "2023-11-09T00:00:00"),
+        ("5 de mayo de 2020", "2020-05-05T00:00:00"),
+        ("13 Haziran 2020", "2020-06-13T00:00:00"),
+        ("13. června 2020", "2020-06-13T00:00:00"),
+        ("13 июня 2020", "2020-06-13T00:00:00"),
+        ("2019年6月24日", "2019-06-24T00:00:00"),
+        ("26 | 01 | 2022", "2022-01-26T00:00:00"),
+        ("von A. B., 8.5.12", "2012-05-08T00:00:00"),
+        ("Stand: 28.04.2020 18:00 Uhr", "2020-04-28T18:00:00"),
+    ],
+)
+def test_printed_dates_in_several_languages(text: str, expected: str) -> None:
+    assert [found.value.isoformat() for found in find_dates(text)] == [expected]
+
+
+@pytest.mark.parametrize("text", ["2 hours ago", "gestern, 14:05", "v1.2.12", "May 2024", "© 2023", "12:30"])
+def test_no_full_date_in_the_string_gives_nothing(text: str) -> None:
+    assert find_dates(text) == []

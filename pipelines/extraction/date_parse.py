@@ -32,27 +32,33 @@ ZONES: dict[str, int] = {
 }  # fmt: skip
 _ZONE = "|".join(sorted(ZONES, key=len, reverse=True))
 
-#: Month names and usual abbreviations (en, de, fr, es, it, pt, nl, pl, da/no/sv, ru), lower-case.
+#: Month names and usual abbreviations (en, de, fr, es, it, pt, nl, pl, cs, ro, tr, da/no/sv, ru, uk), lower-case.
 MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
     (
-        "january jan januar janvier enero ene gennaio gen janeiro januari jänner jän stycznia styczeń januar "
-        "januari января январь",
+        "january jan januar janvier enero ene gennaio gen janeiro januari jänner jän stycznia styczeń "
+        "ledna leden ianuarie ocak января январь січня",
         "february feb februar février fevrier févr fevr febrero febbraio fevereiro fev februari lutego luty "
-        "февраля февраль",
-        "march mar märz maerz mars marzo março marco maart marca marzec мар марта март",
-        "april apr avril avr abril aprile abr kwietnia kwiecień апреля апрель",
-        "may mai mayo maggio mag maio mei maja maj мая май",
-        "june jun juni juin junio giugno giu junho czerwca czerwiec июня июнь",
-        "july jul juli juillet juil julio luglio lug julho lipca lipiec июля июль",
-        "august aug août aout agosto ago augustus sierpnia sierpień augusti августа август",
-        "september sep sept septembre septiembre setiembre settembre set setembro września wrzesień "
-        "сентября сентябрь",
-        "october oct oktober octobre octubre ottobre ott outubro out okt października październik "
-        "октября октябрь",
-        "november nov novembre noviembre novembro listopada listopad ноября ноябрь",
+        "února únor februarie şubat subat февраля февраль лютого",
+        "march mar märz maerz mars marzo março marco maart marca marzec března březen martie mart marts "
+        "мар марта март березня",
+        "april apr avril avr abril aprile abr kwietnia kwiecień dubna duben aprilie nisan апреля апрель "
+        "квітня",
+        "may mai mayo maggio mag maio mei maja maj května květen mayıs mayis мая май травня",
+        "june jun juni juin junio giugno giu junho czerwca czerwiec června červen iunie haziran июня июнь "
+        "червня",
+        "july jul juli juillet juil julio luglio lug julho lipca lipiec července červenec iulie temmuz "
+        "июля июль липня",
+        "august aug août aout agosto ago augustus sierpnia sierpień srpna srpen augusti ağustos agustos "
+        "августа август серпня",
+        "september sep sept septembre septiembre setiembre settembre set setembro września wrzesień září "
+        "septembrie eylül eylul сентября сентябрь вересня",
+        "october oct oktober octobre octubre ottobre ott outubro out okt października październik října "
+        "říjen octombrie ekim октября октябрь жовтня",
+        "november nov novembre noviembre novembro listopada listopad listopadu noiembrie kasım kasim "
+        "ноября ноябрь",
         "december dec dezember décembre decembre déc diciembre dic dicembre dezembro dez grudnia "
-        "grudzień desember декабря декабрь",
+        "grudzień desember prosince prosinec decembrie aralık aralik декабря декабрь грудня",
     ),
     start=1,
 ):

@@ -275,6 +275,7 @@ def test_extract_page_lists_the_candidates_and_honours_the_fetch_time() -> None:
     assert extraction.record.published == datetime(2024, 5, 3, 10, tzinfo=timezone(timedelta(hours=2)))
     first = extraction.date_candidates[0]
     assert first["source"] == "json-ld:datePublished" and first["chosen"] is True
+    assert first["recorded"] == "2024-05-03T10:00:00+02:00"
     assert {"value", "kind", "source", "where", "score"} <= first.keys()
     assert any(c["source"] == "dateline" for c in extraction.date_candidates)
     early = extract_page(page(body=body, ld=ld), fetched_at=datetime(2024, 5, 2, tzinfo=UTC))

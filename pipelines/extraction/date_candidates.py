@@ -101,7 +101,7 @@ class Candidate:
     order: int = 0
     rejected: str = ""
 
-    def to_dict(self, chosen: bool = False) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         found: dict[str, object] = {
             "value": self.value.isoformat(),
             "kind": self.kind,
@@ -111,8 +111,6 @@ class Candidate:
         }
         if self.rejected:
             found["rejected"] = self.rejected
-        if chosen:
-            found["chosen"] = True
         return found
 
 

@@ -167,7 +167,9 @@ def _chosen(doc: Document, kind: str, fetched_at: datetime | None) -> datetime |
     if best is None:
         return None
     doc.cache[f"date_chosen_{kind}"] = best
-    return _local(_aware(best.value, doc.cache["date_zone"]), found)
+    value = _local(_aware(best.value, doc.cache["date_zone"]), found)
+    doc.cache[f"date_result_{kind}"] = value
+    return value
 
 
 def _from_selector(doc: Document, selector: str) -> datetime | None:
@@ -211,6 +213,12 @@ def modified(doc: Document, sources: dict[str, str], fetched_at: datetime | None
 
 def explain(doc: Document) -> list[dict[str, Any]]:
     """The date candidates, best first, the chosen ones marked: for `extract --explain`."""
-    chosen = [doc.cache.get(f"date_chosen_{kind}") for kind in ("published", "modified")]
     found = sorted(doc.cache.get("date_candidates", ()), key=lambda c: (c.kind != "published", -c.score))
-    return [c.to_dict(chosen=any(c is other for other in chosen)) for c in found]
+    listed = []
+    for candidate in found:
+        entry = candidate.to_dict()
+        if doc.cache.get(f"date_chosen_{candidate.kind}") is candidate:
+            # The value as recorded: with the page's offset attached or applied.
+            entry.update(chosen=True, recorded=doc.cache[f"date_result_{candidate.kind}"].isoformat())
+        listed.append(entry)
+    return listed

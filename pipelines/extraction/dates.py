@@ -37,6 +37,8 @@ MIN_YEAR = 1990
 #: Below this best score htmldate is asked too (its own heuristics read text we do not).
 HTMLDATE_BELOW = 50
 HTMLDATE_SCORE = 40
+#: Places where a year is written that are read to confirm htmldate's day (bounds the work on huge pages).
+MAX_YEAR_PLACES = 2000
 #: English-language regions that write the day first (03/04/2024 = 3 April).
 DAY_FIRST_REGIONS = frozenset({"gb", "uk", "au", "nz", "ie", "in", "za", "sg"})
 
@@ -80,7 +82,7 @@ def _htmldate(doc: Document, fetched_at: datetime) -> Candidate | None:
                 url=doc.url,
                 max_date=fetched_at.date().isoformat(),
             )
-        except (ValueError, TypeError, OverflowError):
+        except Exception:  # noqa: BLE001 - a third-party heuristic's failure must cost a date, never the page
             found = None
         value = parse_iso(found)
         # A month or a year alone ("May 2024", "(c) 2023") is no publication day: the page must state it.
@@ -94,8 +96,9 @@ def _states_day(doc: Document, day: date) -> bool:
     only around the places its year is written."""
     markup = etree.tostring(doc.tree, encoding="unicode")
     for year in (str(day.year), f".{day.year % 100:02d}"):
-        start = markup.find(year)
-        while start != -1:
+        start, looked = markup.find(year), 0
+        while start != -1 and looked < MAX_YEAR_PLACES:
+            looked += 1
             window = markup[max(0, start - 40) : start + 40]
             for pattern in (ISO_LIKE, COMPACT):
                 for match in pattern.finditer(window):

@@ -318,3 +318,11 @@ def test_printed_dates_in_several_languages(text: str, expected: str) -> None:
 @pytest.mark.parametrize("text", ["2 hours ago", "gestern, 14:05", "v1.2.12", "May 2024", "© 2023", "12:30"])
 def test_no_full_date_in_the_string_gives_nothing(text: str) -> None:
     assert find_dates(text) == []
+
+
+def test_a_local_day_ahead_of_utc_is_not_taken_for_a_future_date() -> None:
+    # Fetched at 20:00 UTC on 31 May: in UTC+9 it is already 1 June, and the page prints that day.
+    body = "<h1>Title</h1><p class='date'>1 June 2024</p>"
+    fetched = datetime(2024, 5, 31, 20, 0, tzinfo=UTC)
+    assert chosen(page(body=body), fetched_at=fetched)[0] == datetime(2024, 6, 1, tzinfo=UTC)
+    assert chosen(page(body=body), fetched_at=datetime(2024, 5, 30, 20, 0, tzinfo=UTC)) == (None, "")

@@ -62,9 +62,16 @@ def _page_zone(candidates: list[Candidate]) -> tzinfo | None:
 
 
 def _reject(candidate: Candidate, fetched_at: datetime, zone: tzinfo | None) -> None:
-    if candidate.value.year < MIN_YEAR:
+    value = candidate.value
+    if value.year < MIN_YEAR:
         candidate.rejected = f"before {MIN_YEAR}"
-    elif _aware(candidate.value, zone) > fetched_at:
+        return
+    if value.tzinfo is None and zone is None:
+        # No offset anywhere on the page: the local day may be up to 14 hours ahead of UTC.
+        late = value.replace(tzinfo=UTC) - timedelta(hours=14) > fetched_at
+    else:
+        late = _aware(value, zone) > fetched_at
+    if late:
         candidate.rejected = "later than the fetch time"
 
 

@@ -326,3 +326,13 @@ def test_a_local_day_ahead_of_utc_is_not_taken_for_a_future_date() -> None:
     fetched = datetime(2024, 5, 31, 20, 0, tzinfo=UTC)
     assert chosen(page(body=body), fetched_at=fetched)[0] == datetime(2024, 6, 1, tzinfo=UTC)
     assert chosen(page(body=body), fetched_at=datetime(2024, 5, 30, 20, 0, tzinfo=UTC)) == (None, "")
+
+
+def test_microdata_of_a_teaser_loses_to_the_article_microdata() -> None:
+    body = (
+        "<div class='related'><div itemscope itemtype='https://schema.org/NewsArticle'>"
+        "<meta itemprop='datePublished' content='2021-01-02'><a href='/other'>Other story</a></div></div>"
+        "<article itemscope itemtype='https://schema.org/NewsArticle'><h1>Title</h1>"
+        "<meta itemprop='datePublished' content='2021-03-04T08:00:00+01:00'><p>Text.</p></article>"
+    )
+    assert chosen(page(body=body)) == (datetime(2021, 3, 4, 8, tzinfo=CET), "itemprop:datePublished")

@@ -56,6 +56,9 @@ META_KEYS: dict[str, tuple[str, float]] = {
     ),
 }  # fmt: skip
 META_RANK = {key: rank for rank, key in enumerate(META_KEYS)}
+#: schema.org property names that microdata states with <meta itemprop> anywhere in the page.
+MICRODATA_KEYS = frozenset({"datepublished", "datecreated", "datemodified"})
+MICRODATA = frozenset({"datePublished", "dateCreated", "dateModified"})
 #: Class/id fragments of an element holding a visible dateline.
 DATELINE_HINT = re.compile(r"date|time|publish|datum|fecha|data|byline|zeit|posted|meta|stand|info", re.I)
 #: Class/id names of blocks whose dates are not the article's (comments, teasers, widgets, page chrome), read
@@ -129,11 +132,26 @@ def structured_candidates(doc: Document) -> list[Candidate]:
         known = META_KEYS.get(key)
         if known is None:
             continue
+        if key in MICRODATA_KEYS:
+            # Microdata <meta> in the body belongs to whatever item holds it (often a teaser): read with
+            # its place by visible_candidates; here only the ones in <head>.
+            values = _head_values(doc, key)
         value = next((v for v in (parse_structured(text) for text in values if text.strip()) if v), None)
         if value is not None:
             rank = META_RANK[key]  # on a tie, the more specific name (earlier in META_KEYS) wins
             found.append(Candidate(value, f"meta:{key}", "head", known[1], known[0], order=rank))
     return found
+
+
+def _head_values(doc: Document, key: str) -> list[str]:
+    head = doc.tree.find("head")
+    if head is None:
+        return []
+    return [
+        meta.get("content") or ""
+        for meta in head.iter("meta")
+        if key in ((meta.get(a) or "").strip().lower() for a in ("itemprop", "name", "property"))
+    ]
 
 
 def url_candidates(doc: Document) -> list[Candidate]:
@@ -271,7 +289,11 @@ def visible_candidates(doc: Document, month_first: bool) -> list[Candidate]:
         return 0 if element in above else -6
 
     seen: set[etree._Element] = set()
-    dated: list[tuple[etree._Element, bool]] = [(element, True) for element in body.iter("time")]
+    dated: list[tuple[etree._Element, bool]] = [
+        (element, True)
+        for element in body.iter("time", "meta")
+        if element.tag == "time" or element.get("itemprop") in MICRODATA
+    ]
     for text in YEAR_TEXTS(body):
         if len(text) > MAX_DATELINE:
             continue
@@ -282,7 +304,7 @@ def visible_candidates(doc: Document, month_first: bool) -> list[Candidate]:
             continue
         dated.append((element, False))
     for order, (element, is_time) in enumerate(dated):
-        if element in seen or element.tag in SKIP_TAGS or (not is_time and element.tag == "time"):
+        if element in seen or element.tag in SKIP_TAGS or (not is_time and element.tag in ("time", "meta")):
             continue
         seen.add(element)
         hinted = is_time or _hinted(element)
@@ -318,7 +340,7 @@ def _read_element(
 ) -> None:
     tag = element.tag
     itemprop = element.get("itemprop")
-    if itemprop in ("datePublished", "dateCreated", "dateModified") and tag != "meta":
+    if itemprop in MICRODATA:
         stated = element.get("datetime") or element.get("content") or element.text_content()
         value = parse_iso(stated) or _first_printed(stated, month_first)
         if value is not None:

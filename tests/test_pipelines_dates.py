@@ -336,3 +336,13 @@ def test_microdata_of_a_teaser_loses_to_the_article_microdata() -> None:
         "<meta itemprop='datePublished' content='2021-03-04T08:00:00+01:00'><p>Text.</p></article>"
     )
     assert chosen(page(body=body)) == (datetime(2021, 3, 4, 8, tzinfo=CET), "itemprop:datePublished")
+
+
+def test_the_headline_is_the_h1_the_page_title_repeats_not_the_logo() -> None:
+    head = "<title>Harbour reopens after storm | Daily Example</title>"
+    body = (
+        "<header><h1>Daily Example</h1><ul class='menu'><li>Today 3 June 2022</li></ul></header>"
+        + "<div><p>x</p></div>" * 130
+        + "<div class='story'><h1>Harbour reopens after storm</h1><p>21-Apr-2022, by Ann Lee</p></div>"
+    )
+    assert chosen(page(head, body))[0] == datetime(2022, 4, 21, tzinfo=UTC)

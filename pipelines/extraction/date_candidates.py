@@ -257,6 +257,28 @@ def _backwards(element: etree._Element) -> Iterator[etree._Element]:
         yield node
 
 
+def _headline(doc: Document, body: etree._Element) -> etree._Element | None:
+    """The article's headline: the <h1> whose words the page title or og:title repeats, else the first <h1>
+    inside an <article>, else the first <h1> (a site logo is often the first)."""
+    headings = list(body.iter("h1"))
+    if len(headings) < 2:
+        return headings[0] if headings else None
+    titles = " ".join(
+        filter(None, (doc.meta_first("og:title"), doc.tree.findtext(".//title"), doc.meta_first("twitter:title")))
+    ).casefold()
+    named = [(len(text), heading) for heading in headings if (text := _words(heading)) in titles and len(text) > 10]
+    if named:
+        return max(named, key=lambda pair: pair[0])[1]  # the longest: a site name is repeated in titles too
+    for heading in headings:
+        if any(ancestor.tag == "article" for ancestor in heading.iterancestors()):
+            return heading
+    return headings[0]
+
+
+def _words(element: etree._Element) -> str:
+    return " ".join(element.text_content().split()).casefold()
+
+
 def _hinted(element: etree._Element) -> bool:
     """The element or one of its two nearest ancestors names a date, a byline or microdata for one."""
     node: etree._Element | None = element
@@ -275,7 +297,7 @@ def visible_candidates(doc: Document, month_first: bool) -> list[Candidate]:
     body = doc.tree.find("body")
     if body is None:
         return found
-    title = next(body.iter("h1"), None)
+    title = _headline(doc, body)
     after, above = _around(title)
     holds_title = set(title.iterancestors()) | {title} if title is not None else set()
 

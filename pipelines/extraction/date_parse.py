@@ -73,7 +73,7 @@ _TIME = (
 )
 #: 3. November 2023 / 12 mars 2020 / 5 de mayo de 2020 / 4 Mar 2024, 18:20
 DMY_WORDS = re.compile(
-    r"(?<![\w.])(?P<d>[0-3]?\d)(?:\.|er|st|nd|rd|th|º)?\s*(?:de\s+)?(?P<mon>" + _MONTH + r")\.?,?\s*"
+    r"(?<![\w.])(?P<d>[0-3]?\d)(?:\.|er|st|nd|rd|th|º)?[\s-]*(?:de\s+)?(?P<mon>" + _MONTH + r")\.?,?[\s-]*"
     r"(?:de\s+|del\s+)?(?P<y>(?:19|20)\d{2})(?!\d)" + _TIME,
     re.IGNORECASE,
 )

@@ -69,7 +69,8 @@ _TIME = (
     r"(?:\s*(?:,|T|\||·|-|–|/|um|à|at|a las|alle|às|om|kl\.?|o)?\s*"
     r"(?P<H>[0-2]?\d)\s?(?:[:h.]\s?(?P<M>[0-5]\d))(?::(?P<S>[0-5]\d))?"
     r"(?:\s*(?P<ampm>[ap]\.?\s?m\.?))?(?:\s*(?:uhr|h|hrs))?"
-    r"(?:\s*\(?(?P<tz>(?:" + _ZONE + r")\b|[+-]\d{2}:?\d{2})\)?)?)?"
+    # A zone name, or a numeric offset written right after the time ("10:00 - 11:30" is a range, not -11:30).
+    r"(?:\s*\(?(?P<tz>(?:" + _ZONE + r")\b)\)?|(?P<offset>[+-]\d{2}:?\d{2}))?)?"
 )
 #: 3. November 2023 / 12 mars 2020 / 5 de mayo de 2020 / 4 Mar 2024, 18:20
 DMY_WORDS = re.compile(
@@ -135,7 +136,7 @@ def _make(
         value = datetime(int(y), int(m), int(d), hour, int(parts.get("M") or 0), int(parts.get("S") or 0))
     except ValueError:
         return None
-    zone = offset(parts.get("tz")) if parts.get("H") else None
+    zone = offset(parts.get("tz") or parts.get("offset")) if parts.get("H") else None
     return value.replace(tzinfo=zone) if zone else value
 
 

@@ -88,6 +88,8 @@ SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "select
 MAX_DATELINE = 200
 #: How far (in elements) after the headline a printed date still counts as the article's dateline.
 NEAR_TITLE = 120
+#: Elements read for visible dates at most (a calendar or an archive of thousands must not stall a page).
+MAX_DATED = 500
 #: Score change of a date that is one of a list of different dates in the same markup.
 LIST_PENALTY = -30
 #: How far before the headline a date still counts (a kicker line above it).
@@ -325,7 +327,7 @@ def visible_candidates(doc: Document, month_first: bool) -> list[Candidate]:
         if element is None or element.tag in SKIP_TAGS:
             continue
         dated.append((element, False))
-    for order, (element, is_time) in enumerate(dated):
+    for order, (element, is_time) in enumerate(dated[:MAX_DATED]):
         if element in seen or element.tag in SKIP_TAGS or (not is_time and element.tag in ("time", "meta")):
             continue
         seen.add(element)

@@ -350,11 +350,3 @@ def test_the_headline_is_the_h1_the_page_title_repeats_not_the_logo() -> None:
 
 def test_a_time_range_is_not_an_utc_offset() -> None:
     assert [f.value.isoformat() for f in find_dates("19.01.2023, 10:00 - 11:30 Uhr")] == ["2023-01-19T10:00:00"]
-
-
-def test_an_event_date_loses_to_the_article_date() -> None:
-    body = (
-        "<h1>Title</h1><div class='eventbox'><p class='when'>13.10.2021, 18:00</p></div>"
-        "<p class='article-date'>15.10.2021</p><p>Text.</p>"
-    )
-    assert chosen(page(body=body, lang="de"))[0] == datetime(2021, 10, 15, tzinfo=UTC)

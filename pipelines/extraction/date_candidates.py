@@ -68,7 +68,7 @@ ELSEWHERE = re.compile(
     r"comment|kommentar|respon|reply|repli|sidebar|widget|related|teaser|recommend|popular|trending|"
     r"archiv|newsletter|footer|promo|breadcrumb|calendar|cookie|more-|weitere|also-|latest|recent|"
     r"similar|aehnlich|ähnlich|next|prev|pager|pagination|toolbar|ticker|weather|wetter|share|masthead|"
-    r"topbar|top-bar|site-header|event|termin|veranstaltung|agenda)",
+    r"topbar|top-bar|site-header)",
     re.I,
 )
 #: Class/id fragments of the article's own blocks.

@@ -58,6 +58,7 @@ class ExtractPipeline:
                 adapter["url"],
                 charset_from_content_type(_content_type(adapter["headers"])),
                 adapter["overrides"] or None,
+                adapter.get("fetched_at"),
             )
         except ExtractionError as error:
             adapter["error"] = f"extraction failed: {error}"

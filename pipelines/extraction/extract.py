@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pipelines.extraction import body, links, metadata
+from pipelines.extraction import body, dates, links, metadata
 from pipelines.extraction.classify import classify_page
 from pipelines.extraction.decode import DecodeError
 from pipelines.extraction.document import ParseError, parse_document
@@ -12,6 +12,7 @@ from pipelines.extraction.record import ArticleRecord, Extraction
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from datetime import datetime
 
 
 class ExtractionError(ValueError):
@@ -23,8 +24,10 @@ def extract_page(
     url: str | None = None,
     header_charset: str | None = None,
     overrides: Mapping[str, str] | None = None,
+    fetched_at: datetime | None = None,
 ) -> Extraction:
-    """Extract the article record from one page. Raises ExtractionError with a one-line reason."""
+    """Extract the article record from one page. Raises ExtractionError with a one-line reason.
+    fetched_at (None = now): no date later than it is taken from the page."""
     try:
         doc = parse_document(data, url, header_charset)
     except (ParseError, DecodeError) as error:
@@ -36,8 +39,8 @@ def extract_page(
         canonical_url=metadata.canonical_url(doc, sources),
         title=metadata.title(doc, sources, overrides),
         authors=metadata.authors(doc, sources, overrides),
-        published=metadata.published(doc, sources, overrides),
-        modified=metadata.modified(doc, sources),
+        published=metadata.published(doc, sources, overrides, fetched_at),
+        modified=metadata.modified(doc, sources, fetched_at),
         language=metadata.language(doc, sources),
         section=metadata.section(doc, sources),
         site_name=metadata.site_name(doc, sources),
@@ -48,4 +51,10 @@ def extract_page(
     record.related_links = links.related_links(doc)
     # Article or not (pipelines/classify.py): listing, author and static pages are not stored as articles.
     is_article, reason = classify_page(doc, record)
-    return Extraction(record=record, is_article=is_article, page_type_reason=reason, sources=sources)
+    return Extraction(
+        record=record,
+        is_article=is_article,
+        page_type_reason=reason,
+        sources=sources,
+        date_candidates=dates.explain(doc),
+    )

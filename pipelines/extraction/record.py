@@ -82,3 +82,5 @@ class Extraction:
     page_type_reason: str = ""
     #: field name -> where its value came from (e.g. "json-ld", "meta:og:title", "h1"); for --explain
     sources: dict[str, str] = field(default_factory=dict)
+    #: every date the page states: value, kind, source, where, score, and which won (for --explain)
+    date_candidates: list[dict[str, Any]] = field(default_factory=list)

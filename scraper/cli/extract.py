@@ -43,6 +43,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         line.update(record)
         if args.explain:
             line["explain"] = {**extraction.sources, "page_type": extraction.page_type_reason}
+            line["explain"]["date_candidates"] = extraction.date_candidates
         print_json(line)
     return EXIT_FAILURES if failed else EXIT_OK
 

@@ -107,6 +107,7 @@ def ingest_page(context: StoreContext, session: Session, page: Mapping[str, Any]
             page_type=page_type,
             site=site,
             run_id=context.run_id,
+            warc=page.get("warc"),
         )
     state = {
         "site": site,

@@ -28,6 +28,8 @@ class FetchedPage:
     overrides: dict[str, str] = field(default_factory=dict)
     extraction: Any = None
     error: str | None = None
+    #: where a WARC file holds this response: {"file", "offset", "length"} (see scraper/warc_writer.py)
+    warc: dict[str, Any] | None = None
 
 
 @dataclass

@@ -30,7 +30,10 @@ DOWNLOADER_MIDDLEWARES = {
     "scraper.middlewares.BackoffRetryMiddleware": 550,
     "scraper.middlewares.ConditionalRequestMiddleware": 560,
     "scraper.middlewares.RedirectLoopMiddleware": 650,
+    # Next to the network, so it records every response as received (redirects, errors, before decoding).
+    "scraper.warc_writer.WarcWriterMiddleware": 880,
 }
+SPIDER_MIDDLEWARES = {"scraper.warc_writer.WarcPointerMiddleware": 950}
 
 ITEM_PIPELINES = {
     "pipelines.extract_stage.ExtractPipeline": 100,
@@ -75,3 +78,7 @@ NEWSARCHIVE_RECHECK_DROPPED = 500
 NEWSARCHIVE_WORKER_PROCESS = True
 #: Show a one-line progress display (the CLI turns it on when stderr is a terminal).
 NEWSARCHIVE_PROGRESS = False
+#: Write every fetched response to WARC files in this directory (None: no WARC files); `--warc DIR`.
+NEWSARCHIVE_WARC_DIR = None
+#: A WARC file is closed and the next one begun once it reaches this many bytes.
+NEWSARCHIVE_WARC_MAX_SIZE = 1_000_000_000

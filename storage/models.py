@@ -10,7 +10,17 @@ import zlib
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, MetaData, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    MetaData,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from storage.timestamps import UTCDateTime, utcnow
@@ -158,10 +168,14 @@ class RawPage(Base):
     page_type: Mapped[str]
     run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
     article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"), index=True)
+    #: where a WARC file holds the response (then `body` is empty): the file, the record's offset and length
+    warc_file: Mapped[str | None]
+    warc_offset: Mapped[int | None] = mapped_column(BigInteger)
+    warc_length: Mapped[int | None] = mapped_column(BigInteger)
 
     @property
     def content(self) -> bytes:
-        """The body as fetched (decompressed)."""
+        """The body as fetched (decompressed); empty when a WARC file holds it (see pipelines.warc_read)."""
         return zlib.decompress(self.body)
 
 
@@ -215,3 +229,21 @@ class UrlState(Base):
     article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"), index=True)
     gone_at: Mapped[datetime | None]
     discovered_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SiteHealth(Base):
+    """How well extraction did on one site in one run: the share of its articles with each field."""
+
+    __tablename__ = "site_health"
+    __table_args__ = (UniqueConstraint("run_id", "site_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id", ondelete="CASCADE"))
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    measured_at: Mapped[datetime]
+    articles: Mapped[int]
+    title_share: Mapped[float]
+    authors_share: Mapped[float]
+    published_share: Mapped[float]
+    body_share: Mapped[float]
+    median_body: Mapped[int]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import update
 
@@ -88,13 +88,20 @@ def save_raw_page(
     site: str | None = None,
     run_id: int | None = None,
     encoding: str | None = None,
+    warc: Mapping[str, Any] | None = None,
 ) -> int:
-    """Store a response as received (body zlib-compressed); returns the raw page id."""
+    """Store a response as received (body zlib-compressed); returns the raw page id.
+
+    When a WARC file holds the response (`warc`: its `file`, `offset` and `length`), the row points to the
+    record instead of keeping the body a second time."""
     page = RawPage(
         url=url,
         status=status,
         headers=dict(headers),
-        body=zlib.compress(body, ZLIB_LEVEL),
+        body=zlib.compress(b"" if warc else body, ZLIB_LEVEL),
+        warc_file=warc["file"] if warc else None,
+        warc_offset=warc["offset"] if warc else None,
+        warc_length=warc["length"] if warc else None,
         encoding=encoding,
         fetched_at=as_utc(fetched_at),
         page_type=page_type,

@@ -42,6 +42,8 @@ def _crawl_settings(args: argparse.Namespace) -> dict[str, Any]:
         from scraper.runner import LOCAL_SITE_SETTINGS
 
         settings.update(LOCAL_SITE_SETTINGS)
+    if getattr(args, "warc", None):
+        settings["NEWSARCHIVE_WARC_DIR"] = str(Path(args.warc).resolve())
     for pair in args.set or []:
         key, sep, value = pair.partition("=")
         if not sep:
@@ -162,6 +164,11 @@ def _add_crawl_options(parser: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="share the crawl frontier through Redis so several workers crawl together "
         "(default: $NEWSARCHIVE_REDIS_URL; needs the 'redis' extra)",
+    )
+    parser.add_argument(
+        "--warc",
+        metavar="DIR",
+        help="also write every response to WARC files in DIR, with a CDXJ index (setting NEWSARCHIVE_WARC_DIR)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
 

@@ -34,6 +34,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scraper.warc_writer.WarcWriterMiddleware": 880,
 }
 SPIDER_MIDDLEWARES = {"scraper.warc_writer.WarcPointerMiddleware": 950}
+EXTENSIONS = {"scraper.health_ext.HealthRecorder": 600}
 
 ITEM_PIPELINES = {
     "pipelines.extract_stage.ExtractPipeline": 100,
@@ -82,3 +83,9 @@ NEWSARCHIVE_PROGRESS = False
 NEWSARCHIVE_WARC_DIR = None
 #: A WARC file is closed and the next one begun once it reaches this many bytes.
 NEWSARCHIVE_WARC_MAX_SIZE = 1_000_000_000
+#: Extraction health: a site is flagged when the share of its articles with a field drops by more than this
+#: against the trailing median of its last NEWSARCHIVE_HEALTH_WINDOW runs, or its article count falls to zero.
+NEWSARCHIVE_HEALTH_MARGIN = 0.2
+NEWSARCHIVE_HEALTH_WINDOW = 7
+#: Characters a body needs to count as one in the health shares.
+NEWSARCHIVE_HEALTH_MIN_BODY = 200

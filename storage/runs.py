@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
 from storage.models import (
     RUN_KINDS,
@@ -15,6 +15,7 @@ from storage.models import (
     CrawlRun,
     FetchFailure,
     RawPage,
+    Site,
 )
 from storage.rows import check_choice
 from storage.sites import site_id
@@ -116,3 +117,26 @@ def save_raw_page(
 def get_raw_page(session: Session, page_id: int) -> RawPage | None:
     """The raw page; its .content property gives the decompressed body."""
     return session.get(RawPage, page_id)
+
+
+def latest_article_pages(
+    session: Session, *, site: str | None = None, since: datetime | None = None
+) -> list[tuple[int, int]]:
+    """(article id, raw page id) of the latest raw page of each article, optionally of one site and
+    fetched since a time: what re-extraction reads."""
+    ranked = select(
+        RawPage.id.label("page_id"),
+        RawPage.article_id.label("article_id"),
+        func.row_number()
+        .over(partition_by=RawPage.article_id, order_by=(RawPage.fetched_at.desc(), RawPage.id.desc()))
+        .label("rank"),
+    ).where(RawPage.article_id.is_not(None))
+    if site is not None:
+        ranked = ranked.join(Site, RawPage.site_id == Site.id).where(Site.name == site)
+    if since is not None:
+        ranked = ranked.where(RawPage.fetched_at >= as_utc(since))
+    latest = ranked.subquery()
+    rows = session.execute(
+        select(latest.c.article_id, latest.c.page_id).where(latest.c.rank == 1).order_by(latest.c.article_id)
+    )
+    return [(article_id, page_id) for article_id, page_id in rows]

@@ -2,14 +2,15 @@
 
 `common` holds what they share (exit codes, one-line errors, options); `crawl` runs the Scrapy engine
 (crawl, refresh, demo); `extract` reads saved pages; `archive` reads and keeps the archive (search, show,
-export, stats, db). Each module's `register(sub)` adds its commands to the parser.
+export, stats, db); `warc` imports WARC files; `maintain` re-extracts stored pages and reports extraction
+health. Each module's `register(sub)` adds its commands to the parser.
 """
 
 from __future__ import annotations
 
 import sys
 
-from scraper.cli import archive, crawl, extract
+from scraper.cli import archive, crawl, extract, maintain, warc
 from scraper.cli.common import (
     EXIT_CANNOT_RUN,
     EXIT_FAILURES,
@@ -24,7 +25,7 @@ from scraper.cli.common import (
 )
 
 #: Command groups, in the order `newsarchive --help` lists them.
-COMMAND_GROUPS = (crawl, extract, archive)
+COMMAND_GROUPS = (crawl, extract, archive, warc, maintain)
 
 
 def build_parser() -> Parser:

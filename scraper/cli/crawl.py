@@ -10,6 +10,7 @@ from typing import Any
 
 from scraper.cli.common import (
     EXIT_FAILURES,
+    EXIT_HEALTH,
     EXIT_OK,
     UsageError,
     UserError,
@@ -88,7 +89,12 @@ def _run(args: argparse.Namespace, mode: str) -> int:
         jobdir=jobdir,
         exclusive=not redis_url,
     )
-    return _finish(result)
+    code = _finish(result)
+    flags = result.stats.get("newsarchive/health/flags") or []
+    if mode == "refresh" and code == EXIT_OK and flags:
+        print(f"newsarchive: extraction health dropped: {'; '.join(flags)} (see newsarchive health)", file=sys.stderr)
+        return EXIT_HEALTH
+    return code
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:

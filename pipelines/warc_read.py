@@ -7,6 +7,7 @@ the next record that can be found after it, so one bad record costs one page, no
 
 from __future__ import annotations
 
+import re
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 #: Where a record may start: a gzip member (one per record in a .warc.gz) or a plain WARC header.
 _RECORD_STARTS = (b"\x1f\x8b\x08", b"WARC/1.")
 _SCAN_CHUNK = 1 << 20
+_SALVAGE_BYTES = 1 << 16
+_TARGET = re.compile(rb"^WARC-Target-URI:[ \t]*(\S+)", re.MULTILINE | re.IGNORECASE)
 #: HTTP headers that describe the transfer, not the page; the body we hand on is already decoded.
 _TRANSFER_HEADERS = frozenset({"transfer-encoding", "content-encoding", "content-length"})
 #: Errors a damaged record raises while being parsed or decompressed.
@@ -78,20 +81,22 @@ def iter_responses(path: str | Path) -> Iterator[WarcResponse | WarcDamage]:
     """Every response record of the file, in order, with damaged records reported and skipped."""
     name = str(Path(path).resolve())
     with open(name, "rb") as stream:
-        start = 0
+        start: int | None = 0
         while start is not None:
             stream.seek(start)
             records = ArchiveIterator(stream, check_digests=True)
-            offset = start
+            current: tuple[int, ArcWarcRecord] | None = None
             try:
                 for record in records:
-                    offset = records.offset
-                    item = _response(record, records, name, offset)
+                    current = (records.offset, record)
+                    item = _response(record, records, name, records.offset)
                     if item is not None:
                         yield item
                 start = None
             except _DAMAGE as error:
-                url = _target(records.record)
+                # records.offset is where the failing record starts, whether parsing or reading it failed
+                offset = records.offset
+                url = _target(current[1]) if current and current[0] == offset else _salvage_url(stream, offset)
                 yield WarcDamage(name, offset, url, f"damaged WARC record: {_one_line(error)}")
                 start = _next_record_start(stream, offset + 1)
 
@@ -101,6 +106,8 @@ def _response(record: ArcWarcRecord, records: ArchiveIterator, name: str, offset
         return None
     url = _target(record)
     body = record.content_stream().read()
+    while record.raw_stream.read(1 << 16):  # what the payload decoder left (trailing bytes)
+        pass
     if getattr(record.raw_stream, "limit", 0) > 0:
         return WarcDamage(name, offset, url, "truncated WARC record: the file ends inside it")
     if record.digest_checker.passed is False:
@@ -128,6 +135,25 @@ def _target(record: ArcWarcRecord | None) -> str | None:
         return None
     url = record.rec_headers.get_header("WARC-Target-URI")
     return url.strip("<>") if url else None
+
+
+def _salvage_url(stream: IO[bytes], offset: int) -> str | None:
+    """The target URL from the head of a record warcio could not parse: its headers come first, so they
+    usually decompress before the damage does."""
+    stream.seek(offset)
+    data = stream.read(_SALVAGE_BYTES)
+    head = data
+    if data.startswith(_RECORD_STARTS[0]):
+        decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        pieces = []
+        try:
+            for start in range(0, len(data), 256):
+                pieces.append(decompressor.decompress(data[start : start + 256]))
+        except zlib.error:
+            pass
+        head = b"".join(pieces)
+    match = _TARGET.search(head.split(b"\r\n\r\n", 1)[0])
+    return match.group(1).decode("latin-1").strip("<>") if match else None
 
 
 def _next_record_start(stream: IO[bytes], position: int) -> int | None:
@@ -160,5 +186,7 @@ def read_body(file: str, offset: int, length: int) -> bytes:
 
 
 def _one_line(error: BaseException) -> str:
-    text = " ".join(str(error).split())
-    return text or type(error).__name__
+    """The error in one printable line of at most 200 characters (warcio quotes the bytes it choked on)."""
+    text = str(error).split(", first line:", 1)[0]  # warcio quotes the bytes it choked on: not for humans
+    text = " ".join("".join(c if c.isprintable() else " " for c in text).split())
+    return (text[:200] + "…" if len(text) > 200 else text) or type(error).__name__

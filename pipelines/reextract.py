@@ -53,6 +53,7 @@ _KEPT_WHEN_EMPTY = ("title", "published", "modified", "description", "language",
 
 @dataclass(slots=True)
 class ReextractReport:
+    extractor_version: str = EXTRACTOR_VERSION
     articles: int = 0
     changed_articles: int = 0
     new_revisions: int = 0
@@ -98,7 +99,7 @@ def reextract(
     overrides_of: Callable[[str], Mapping[str, str]] | None = None,
 ) -> ReextractReport:
     """Re-extract the latest raw page of every article (of `site`, fetched `since`); see the module doc."""
-    report = ReextractReport()
+    report = ReextractReport(extractor_version=EXTRACTOR_VERSION)
     with archive.sessions() as session:
         pages = latest_article_pages(session, site=site, since=since)
     for article_id, page_id in pages:
@@ -130,7 +131,7 @@ def reextract(
                 record,
                 site=stored.site,
                 fetched_at=page.fetched_at,
-                extractor_version=EXTRACTOR_VERSION,
+                extractor_version=report.extractor_version,
             )
             if saved.status == "changed":
                 report.new_revisions += 1

@@ -33,7 +33,6 @@ def _known_site(archive: Any, name: str | None) -> None:
 
 
 def cmd_reextract(args: argparse.Namespace) -> int:
-    from pipelines.extraction.record import EXTRACTOR_VERSION
     from pipelines.reextract import FIELDS, reextract
     from scraper.lock import run_lock
 
@@ -51,7 +50,7 @@ def cmd_reextract(args: argparse.Namespace) -> int:
             )
     verb = "would change" if args.dry_run else "changed"
     print(
-        f"{report.articles} articles re-extracted with extractor {EXTRACTOR_VERSION}: {report.changed_articles} "
+        f"{report.articles} articles re-extracted with extractor {report.extractor_version}: {report.changed_articles} "
         f"{verb}, {report.new_revisions} new revisions, {len(report.failures)} failures"
         + (" (dry run: nothing written)" if args.dry_run else "")
     )

@@ -29,6 +29,7 @@ class HealthRecorder:
         self.min_body = settings.getint("NEWSARCHIVE_HEALTH_MIN_BODY", 200)
         self.window = settings.getint("NEWSARCHIVE_HEALTH_WINDOW", 7)
         self.margin = settings.getfloat("NEWSARCHIVE_HEALTH_MARGIN", 0.2)
+        self.min_sample = settings.getint("NEWSARCHIVE_HEALTH_MIN_SAMPLE", 5)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> HealthRecorder:
@@ -48,7 +49,12 @@ class HealthRecorder:
                     sites = record_health(session, run_id, self.min_body)
                 with archive.sessions() as session:
                     reports = site_reports(
-                        session, window=self.window, margin=self.margin, sites=sites, run_id=run_id
+                        session,
+                        window=self.window,
+                        margin=self.margin,
+                        min_sample=self.min_sample,
+                        sites=sites,
+                        run_id=run_id,
                     )
         except (SQLAlchemyError, ArchiveError) as error:
             logger.error("could not record extraction health: %s", error)

@@ -89,3 +89,5 @@ NEWSARCHIVE_HEALTH_MARGIN = 0.2
 NEWSARCHIVE_HEALTH_WINDOW = 7
 #: Characters a body needs to count as one in the health shares.
 NEWSARCHIVE_HEALTH_MIN_BODY = 200
+#: Runs that extracted fewer of a site's articles than this are not compared (too few to judge).
+NEWSARCHIVE_HEALTH_MIN_SAMPLE = 5

@@ -241,9 +241,12 @@ class SiteHealth(Base):
     run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id", ondelete="CASCADE"))
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
     measured_at: Mapped[datetime]
+    #: articles the run saw: extracted, or confirmed unchanged by a 304
     articles: Mapped[int]
-    title_share: Mapped[float]
-    authors_share: Mapped[float]
-    published_share: Mapped[float]
-    body_share: Mapped[float]
-    median_body: Mapped[int]
+    #: articles the run extracted; the shares are over these (null when none)
+    extracted: Mapped[int]
+    title_share: Mapped[float | None]
+    authors_share: Mapped[float | None]
+    published_share: Mapped[float | None]
+    body_share: Mapped[float | None]
+    median_body: Mapped[int | None]

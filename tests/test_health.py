@@ -71,24 +71,36 @@ def test_a_site_that_loses_its_bylines_is_flagged_and_refresh_exits_6(tmp_path, 
         for row in map(json.loads, run_newsarchive("health", "--db", db_url, "--json").stdout.splitlines())
     }
     assert reports["steady"]["flags"] == [] and reports["steady"]["articles"] == ARTICLES
+    assert reports["steady"]["extracted"] == ARTICLES
     assert reports["steady"]["shares"] == {"title": 1.0, "authors": 1.0, "published": 1.0, "body": 1.0}
     assert reports["broken"]["shares"]["authors"] == 0.0 and reports["broken"]["shares"]["title"] == 1.0
     assert reports["broken"]["trailing"]["authors"] == 1.0
 
 
-def test_a_site_with_no_articles_in_its_last_run_is_flagged_but_not_a_small_wobble(sqlite_url):
+def test_a_site_with_no_articles_is_flagged_but_not_a_small_wobble_or_a_small_sample(sqlite_url):
+    # (articles seen, articles extracted, authors share, expected flags)
+    runs = [
+        (10, 10, 1.0, []),
+        (10, 10, 0.9, []),
+        (12, 12, 0.85, []),
+        (12, 2, 0.0, []),  # two articles extracted (the rest answered 304): too few to judge
+        (12, 0, None, []),  # nothing extracted, everything confirmed by a 304: nothing to compare
+        (10, 10, 0.5, ["authors: 50% of articles, trailing median 90%"]),
+        (0, 0, None, ["articles: none this run"]),
+    ]
     with open_archive(sqlite_url) as archive, archive.sessions.begin() as session:
-        for number, (articles, authors) in enumerate([(10, 1.0), (10, 0.9), (12, 0.85), (0, 0.0)], start=1):
+        for articles, extracted, authors, expected in runs:
             run = CrawlRun(kind="refresh", started_at=datetime.now(UTC), status="ok", counts={}, sites="quiet")
             session.add(run)
             session.flush()
+            share = 1.0 if extracted else None
             session.add(
                 SiteHealth(
                     run_id=run.id, site_id=site_id(session, "quiet"), measured_at=datetime.now(UTC),
-                    articles=articles, title_share=1.0, authors_share=authors, published_share=1.0,
-                    body_share=1.0, median_body=900,
+                    articles=articles, extracted=extracted, title_share=share, authors_share=authors,
+                    published_share=share, body_share=share, median_body=900 if extracted else None,
                 )
             )
             session.flush()
             reports = site_reports(session, margin=0.2)
-            assert [report.flags for report in reports] == [[] if number < 4 else ["articles: none this run"]]
+            assert [report.flags for report in reports] == [expected], (articles, extracted, authors)

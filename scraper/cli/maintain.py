@@ -61,11 +61,17 @@ def cmd_reextract(args: argparse.Namespace) -> int:
     return EXIT_FAILURES if report.failures else EXIT_OK
 
 
+def _cell(report: Any, share: str) -> str:
+    last = f"{report.last.shares[share]:.0%}" if share in report.last.shares else "-"
+    trailing = f"(~{report.trailing[share]:.0%})" if share in report.trailing else ""
+    return f"{last} {trailing}".strip()
+
+
 def cmd_health(args: argparse.Namespace) -> int:
     from storage.health import SHARES, site_reports
 
     with open_existing(args.db) as archive, archive.sessions() as session:
-        reports = site_reports(session, window=args.window, margin=args.margin)
+        reports = site_reports(session, window=args.window, margin=args.margin, min_sample=args.min_sample)
     if args.site:
         reports = [report for report in reports if report.site == args.site]
     if args.json:
@@ -75,6 +81,7 @@ def cmd_health(args: argparse.Namespace) -> int:
                     "site": report.site,
                     "run_id": report.last.run_id,
                     "articles": report.last.articles,
+                    "extracted": report.last.extracted,
                     "shares": report.last.shares,
                     "median_body": report.last.median_body,
                     "trailing": report.trailing,
@@ -86,17 +93,17 @@ def cmd_health(args: argparse.Namespace) -> int:
         if not reports:
             print("no health recorded yet: each finished crawl or refresh records it")
         width = max([4, *(len(report.site) for report in reports)])
-        print(f"{'site':<{width}}  {'run':>5}  {'articles':>8}  " + "  ".join(f"{s:>16}" for s in SHARES) + "  median body")
+        print(
+            f"{'site':<{width}}  {'run':>5}  {'articles':>8}  {'extracted':>9}  "
+            + "  ".join(f"{s:>12}" for s in SHARES)
+            + "  median body"
+        )
         for report in reports:
-            cells = [
-                f"{report.last.shares[s]:>6.0%} (~{report.trailing[s]:>4.0%})" if s in report.trailing
-                else f"{report.last.shares[s]:>6.0%}         "
-                for s in SHARES
-            ]
+            last = report.last
             print(
-                f"{report.site:<{width}}  {report.last.run_id:>5}  {report.last.articles:>8}  "
-                + "  ".join(f"{cell:>16}" for cell in cells)
-                + f"  {report.last.median_body:>11}"
+                f"{report.site:<{width}}  {last.run_id:>5}  {last.articles:>8}  {last.extracted:>9}  "
+                + "  ".join(f"{_cell(report, s):>12}" for s in SHARES)
+                + f"  {last.median_body if last.median_body is not None else '-':>11}"
             )
         print(f"(~ trailing median of up to {args.window} runs before the last)")
         for report in reports:
@@ -116,7 +123,7 @@ def _margin(value: str) -> float:
 
 
 def register(sub: Any) -> None:
-    from storage.health import DEFAULT_MARGIN, DEFAULT_WINDOW
+    from storage.health import DEFAULT_MARGIN, DEFAULT_MIN_SAMPLE, DEFAULT_WINDOW
 
     reextract = add_command(
         sub,
@@ -145,5 +152,12 @@ def register(sub: Any) -> None:
     )
     health.add_argument(
         "--margin", type=_margin, default=DEFAULT_MARGIN, metavar="SHARE", help=f"flag a drop larger than this (default {DEFAULT_MARGIN})"
+    )
+    health.add_argument(
+        "--min-sample",
+        type=positive_int,
+        default=DEFAULT_MIN_SAMPLE,
+        metavar="N",
+        help=f"compare shares only of runs that extracted at least N articles (default {DEFAULT_MIN_SAMPLE})",
     )
     health.add_argument("--json", action="store_true", help="one JSON object per site")

@@ -2,7 +2,8 @@
 
 A raw page whose response a WARC file holds names the file, the record's offset and its length (the
 compressed record as written), so its body need not be kept twice. `site_health` holds, for each run and
-site, the share of the run's articles with each field and the median body length.
+site, the articles the run saw (fetched or confirmed by a 304), how many it extracted, the share of those
+with each field and their median body length (null when it extracted none).
 
 Revision ID: 0002_warc
 Revises: 0001_initial
@@ -33,11 +34,12 @@ def upgrade() -> None:
         sa.Column("site_id", sa.Integer(), nullable=False),
         sa.Column("measured_at", TS, nullable=False),
         sa.Column("articles", sa.Integer(), nullable=False),
-        sa.Column("title_share", sa.Float(), nullable=False),
-        sa.Column("authors_share", sa.Float(), nullable=False),
-        sa.Column("published_share", sa.Float(), nullable=False),
-        sa.Column("body_share", sa.Float(), nullable=False),
-        sa.Column("median_body", sa.Integer(), nullable=False),
+        sa.Column("extracted", sa.Integer(), nullable=False),
+        sa.Column("title_share", sa.Float(), nullable=True),
+        sa.Column("authors_share", sa.Float(), nullable=True),
+        sa.Column("published_share", sa.Float(), nullable=True),
+        sa.Column("body_share", sa.Float(), nullable=True),
+        sa.Column("median_body", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["run_id"], ["crawl_runs.id"], name="fk_site_health_run_id_crawl_runs", ondelete="CASCADE"
         ),

@@ -35,10 +35,10 @@ def upgrade() -> None:
         sa.Column("measured_at", TS, nullable=False),
         sa.Column("articles", sa.Integer(), nullable=False),
         sa.Column("extracted", sa.Integer(), nullable=False),
-        sa.Column("title_share", sa.Float(), nullable=True),
-        sa.Column("authors_share", sa.Float(), nullable=True),
-        sa.Column("published_share", sa.Float(), nullable=True),
-        sa.Column("body_share", sa.Float(), nullable=True),
+        sa.Column("title_share", sa.Double(), nullable=True),
+        sa.Column("authors_share", sa.Double(), nullable=True),
+        sa.Column("published_share", sa.Double(), nullable=True),
+        sa.Column("body_share", sa.Double(), nullable=True),
         sa.Column("median_body", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["run_id"], ["crawl_runs.id"], name="fk_site_health_run_id_crawl_runs", ondelete="CASCADE"

@@ -47,7 +47,7 @@ def crawled(tmp_path_factory):
     with DemoSite() as site:
         result = run_newsarchive(
             "crawl", site.base_url, "--db", db_url, "--local", "--name", "demo", "--no-resume",
-            "--warc", str(root / "warc"),
+            "--warc", str(root / "warc"), "--set", "NEWSARCHIVE_WARC_MAX_SIZE=200000",
         )
         urls = set(site.article_urls())
     assert result.returncode == 0, result.stderr[-3000:]
@@ -61,7 +61,8 @@ def warc_files(directory: Path) -> list[str]:
 def test_warc_files_pass_warcios_checker_and_the_index_points_at_every_response(crawled):
     db_url, directory, urls = crawled
     files = warc_files(directory)
-    assert files
+    assert len(files) >= 2, "the files rotate at NEWSARCHIVE_WARC_MAX_SIZE"
+    assert all(Path(path).stat().st_size < 200_000 + 50_000 for path in files)
     check = subprocess.run(
         [sys.executable, "-m", "warcio.cli", "check", "-v", *files], capture_output=True, text=True, check=False
     )

@@ -162,3 +162,15 @@ def test_a_crawl_killed_outright_leaves_every_completed_record_readable(tmp_path
     rebuilt = subprocess.run([indexer, *files], capture_output=True, text=True, check=False)
     assert rebuilt.returncode == 0, rebuilt.stderr[-2000:]
     assert len(rebuilt.stdout.splitlines()) >= len(responses)
+
+
+def test_the_shared_store_path_and_the_warc_import_do_not_need_scrapy():
+    code = (
+        "import sys, pipelines.ingest, pipelines.warc_import, pipelines.reextract, pipelines.warc_read\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('scrapy', 'itemadapter', 'twisted')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO_ROOT, check=True,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+    )
+    assert result.stdout.strip() == "[]"

@@ -174,3 +174,27 @@ def test_the_shared_store_path_and_the_warc_import_do_not_need_scrapy():
         env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_import_filters_by_site_host_and_date(crawled, tmp_path):
+    _, directory, urls = crawled
+    files = warc_files(directory)
+    later = run_newsarchive("import-warc", *files, "--db", str(tmp_path / "a.db"), "--since", "2999-01-01")
+    assert later.returncode == 0 and "new: 0 " in later.stdout and "out_of_dates: 0" not in later.stdout
+    elsewhere = run_newsarchive("import-warc", *files, "--db", str(tmp_path / "b.db"), "--host", "news.example")
+    assert elsewhere.returncode == 0 and "new: 0 " in elsewhere.stdout and "other_site: 0" not in elsewhere.stdout
+
+    host = next(iter(urls)).split("/")[2]
+    sites = tmp_path / "sites.toml"
+    sites.write_text(
+        f'[[sites]]\nname = "mirror"\nurl = "http://{host}/"\n\n[[sites]]\nname = "other"\nurl = "https://news.example/"\n',
+        encoding="utf-8",
+    )
+    named = run_newsarchive("import-warc", *files, "--db", str(tmp_path / "c.db"), "--sites", str(sites), "--site", "mirror")
+    assert named.returncode == 0, named.stderr[-2000:]
+    assert f"new: {len(urls)} " in named.stdout
+    assert {row.name for row in query(f"sqlite:///{tmp_path / 'c.db'}", "SELECT name FROM sites")} == {"mirror"}
+    unknown = run_newsarchive("import-warc", *files, "--db", str(tmp_path / "d.db"), "--sites", str(sites), "--site", "nosuch")
+    assert unknown.returncode == 2 and "no site named 'nosuch'" in unknown.stderr
+    missing = run_newsarchive("import-warc", str(tmp_path / "nope.warc.gz"), "--db", str(tmp_path / "d.db"))
+    assert missing.returncode == 3 and "no such WARC file" in missing.stderr and "Traceback" not in missing.stderr

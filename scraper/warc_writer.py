@@ -116,7 +116,7 @@ def write_index(directory: Path) -> Path:
 
     files = sorted(str(path) for path in directory.glob("*.warc.gz"))
     target = directory / INDEX_NAME
-    partial = directory / (INDEX_NAME + ".part")
+    partial = directory / f"{INDEX_NAME}.{os.getpid()}.part"  # workers sharing the directory each write their own
     write_cdx_index(str(partial), files, {"sort": True, "dir_root": str(directory)})
     partial.replace(target)
     return target

@@ -4,7 +4,8 @@ Exit codes: 0 ok; 1 finished with failures (pages fetched but not processed, an 
 `extract` files that failed); 2 usage error (a bad argument or query); 3 could not run (database, sites
 file); 4 another run holds the archive's lock; 5 `show` found no such article; 6 `refresh` finished, but a
 site's extraction health dropped (a field's share fell by more than NEWSARCHIVE_HEALTH_MARGIN against its
-trailing median, or no articles at all): one line on stderr names the site and field, for cron mail.
+trailing median, or no articles at all; a run with failures exits 1 instead): one line on stderr names the
+site and field, for cron mail.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ Exit codes: 0 ok; 1 finished with failures (pages fetched but not processed, an 
 file); 4 another run holds the archive's lock; 5 `show` found no such article; 6 `refresh` finished, but a
 site's extraction health dropped (a field's share fell by more than NEWSARCHIVE_HEALTH_MARGIN against its
 trailing median, or no articles at all; a run with failures exits 1 instead): one line on stderr names the
-site and field, for cron mail.
+site and field, for cron mail (`health` exits 6 as well when it flags a site).
 """
 
 from __future__ import annotations

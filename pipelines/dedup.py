@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
-
-from pipelines.ingest import article_key
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -37,3 +36,10 @@ class DedupPipeline:
                 f"duplicate of {key} (already fetched as {first}, now as {adapter['url']})", log_level="INFO"
             )
         return item
+
+
+def article_key(canonical_url: str | None, url: str) -> str:
+    """The URL an article is known by: its canonical URL, unless that points at a site's front page."""
+    if canonical_url and urlsplit(canonical_url).path.strip("/"):
+        return canonical_url
+    return url

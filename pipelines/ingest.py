@@ -1,4 +1,4 @@
-"""Storing one fetched page or failure: the Scrapy-free path from an extraction result to rows.
+"""Storing one fetched page or failure: the path from an extraction result to rows, needing no crawler.
 
 The crawl's store pipeline and `newsarchive import-warc` both call `ingest`, so a page read from a WARC
 file lands in the archive exactly as the same page fetched by a crawl: raw page row, article upsert with
@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
+from pipelines.dedup import article_key
 from pipelines.extraction.record import EXTRACTOR_VERSION, RECORD_FIELDS
 from storage.articles import mark_removed, save_article
 from storage.runs import record_failure, save_raw_page
@@ -33,13 +33,6 @@ class StoreContext:
     db_url: str
     run_id: int | None
     store_listings: bool
-
-
-def article_key(canonical_url: str | None, url: str) -> str:
-    """The URL an article is known by: its canonical URL, unless that points at a site's front page."""
-    if canonical_url and urlsplit(canonical_url).path.strip("/"):
-        return canonical_url
-    return url
 
 
 def record_mapping(record: ArticleRecord, key: str) -> dict[str, Any]:

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from itemadapter import ItemAdapter
 from sqlalchemy.exc import SQLAlchemyError
 
 from pipelines.extraction import extract as extraction
 from pipelines.extraction.decode import charset_from_content_type
 from pipelines.ingest import StoreContext, ingest
 from pipelines.warc_read import WarcDamage, WarcResponse, iter_responses
+from scraper.items import FetchedPage
 from storage.runs import record_failure
 
 if TYPE_CHECKING:
@@ -106,43 +108,37 @@ def _import_one(archive: Archive, context: StoreContext, response: WarcResponse,
     page = _page(response, rule)
     try:
         with archive.sessions.begin() as session:
-            return ingest(context, session, page)
+            return ingest(context, session, ItemAdapter(page))
     except SQLAlchemyError as error:
         _record(archive, response.url, rule.name, f"database error: {error}"[:500], response.status)
         return "failed"
 
 
-def _page(response: WarcResponse, rule: SiteRule) -> dict[str, Any]:
-    """The fetched-page mapping ingest() takes, extracted the way the crawl's extract stage does it."""
-    page: dict[str, Any] = {
-        "url": response.url,
-        "request_url": response.url,
-        "status": response.status,
-        "headers": response.headers,
-        "body": response.body,
-        "fetched_at": response.fetched_at,
-        "site": rule.name,
-        "redirect_urls": [],
-        "hints": {},
-        "overrides": dict(rule.overrides),
-        "extraction": None,
-        "error": None,
-        "warc": response.pointer,
-    }
+def _page(response: WarcResponse, rule: SiteRule) -> FetchedPage:
+    """The page as a crawl's spider would have yielded it, extracted the way the crawl's extract stage does."""
+    page = FetchedPage(
+        url=response.url,
+        request_url=response.url,
+        status=response.status,
+        headers=response.headers,
+        body=response.body,
+        fetched_at=response.fetched_at,
+        site=rule.name,
+        found_via="warc",
+        overrides=dict(rule.overrides),
+        warc=response.pointer,
+    )
     try:
-        result = extraction.extract_page(
+        page.extraction = extraction.extract_page(
             response.body,
             response.url,
             charset_from_content_type(response.content_type),
-            page["overrides"] or None,
+            page.overrides or None,
         )
     except extraction.ExtractionError as error:
-        page["error"] = f"extraction failed: {error}"
-        return page
+        page.error = f"extraction failed: {error}"
     except Exception as error:  # a bug must cost one page, not the import; it is recorded as a failure
-        page["error"] = f"extraction crashed: {type(error).__name__}: {error}"
-        return page
-    page["extraction"] = result
+        page.error = f"extraction crashed: {type(error).__name__}: {error}"
     return page
 
 

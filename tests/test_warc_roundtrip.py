@@ -164,18 +164,6 @@ def test_a_crawl_killed_outright_leaves_every_completed_record_readable(tmp_path
     assert len(rebuilt.stdout.splitlines()) >= len(responses)
 
 
-def test_the_shared_store_path_and_the_warc_import_do_not_need_scrapy():
-    code = (
-        "import sys, pipelines.ingest, pipelines.warc_import, pipelines.reextract, pipelines.warc_read\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('scrapy', 'itemadapter', 'twisted')))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO_ROOT, check=True,
-        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
-    )
-    assert result.stdout.strip() == "[]"
-
-
 def test_import_filters_by_site_host_and_date(crawled, tmp_path):
     _, directory, urls = crawled
     files = warc_files(directory)

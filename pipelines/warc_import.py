@@ -124,7 +124,6 @@ def _page(response: WarcResponse, rule: SiteRule) -> FetchedPage:
         body=response.body,
         fetched_at=response.fetched_at,
         site=rule.name,
-        found_via="warc",
         overrides=dict(rule.overrides),
         warc=response.pointer,
     )

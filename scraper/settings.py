@@ -33,7 +33,7 @@ DOWNLOADER_MIDDLEWARES = {
     # Next to the network, so it records every response as received (redirects, errors, before decoding).
     "scraper.warc_writer.WarcWriterMiddleware": 880,
 }
-SPIDER_MIDDLEWARES = {"scraper.warc_writer.WarcPointerMiddleware": 950}
+SPIDER_MIDDLEWARES = {"scraper.warc_writer.WarcPointerMiddleware": 940}
 EXTENSIONS = {"scraper.health_ext.HealthRecorder": 600}
 
 ITEM_PIPELINES = {

@@ -52,10 +52,13 @@ class ImportFilter:
 
 @dataclass(slots=True)
 class ImportProgress:
-    """What an import did so far: `records` read, and outcomes counted as in a crawl's summary."""
+    """What an import did so far: `records` read, outcomes counted as in a crawl's summary, and `problems`:
+    records lost to damage, database errors or extraction crashes (as in a crawl, a page extraction
+    rejects is a failure row but no problem of the run)."""
 
     records: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)
+    problems: int = 0
 
 
 def is_html(response: WarcResponse) -> bool:
@@ -83,8 +86,11 @@ def import_warcs(
             if isinstance(item, WarcDamage):
                 _record_damage(archive, item, wanted)
                 progress.outcomes["failed"] += 1
+                progress.problems += 1
             else:
-                progress.outcomes[_import_one(archive, context, item, wanted)] += 1
+                outcome, problem = _import_one(archive, context, item, wanted)
+                progress.outcomes[outcome] += 1
+                progress.problems += problem
             if report is not None and progress.records % every == 0:
                 report(path, progress)
         if report is not None:
@@ -92,26 +98,29 @@ def import_warcs(
     return progress
 
 
-def _import_one(archive: Archive, context: StoreContext, response: WarcResponse, wanted: ImportFilter) -> str:
-    """The outcome for one response: a crawl's outcome, or why it was passed over."""
+def _import_one(
+    archive: Archive, context: StoreContext, response: WarcResponse, wanted: ImportFilter
+) -> tuple[str, bool]:
+    """(the outcome for one response: a crawl's outcome or why it was passed over, whether it is a problem)."""
     rule = wanted.site_of(response.url)
     if rule is None:
-        return "other_site"
+        return "other_site", False
     if (wanted.since and response.fetched_at < wanted.since) or (
         wanted.until and response.fetched_at >= wanted.until
     ):
-        return "out_of_dates"
+        return "out_of_dates", False
     if not 200 <= response.status < 300:
-        return "not_ok"
+        return "not_ok", False
     if not is_html(response) or not response.body:
-        return "not_html"
+        return "not_html", False
     page = _page(response, rule)
+    crashed = bool(page.error and page.error.startswith("extraction crashed"))
     try:
         with archive.sessions.begin() as session:
-            return ingest(context, session, ItemAdapter(page))
+            return ingest(context, session, ItemAdapter(page)), crashed
     except SQLAlchemyError as error:
         _record(archive, response.url, rule.name, f"database error: {error}"[:500], response.status)
-        return "failed"
+        return "failed", True
 
 
 def _page(response: WarcResponse, rule: SiteRule) -> FetchedPage:

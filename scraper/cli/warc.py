@@ -97,7 +97,7 @@ def cmd_import_warc(args: argparse.Namespace) -> int:
     stored = counts["new"] + counts["changed"] + counts["unchanged"]
     print(f"{progress.records} response records read from {len(args.files)} file(s), {stored} articles stored")
     print("  ".join(f"{name}: {counts[name]}" for name in SHOWN))
-    return EXIT_FAILURES if counts["failed"] else EXIT_OK
+    return EXIT_FAILURES if progress.problems else EXIT_OK
 
 
 def register(sub: Any) -> None:

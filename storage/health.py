@@ -13,7 +13,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import delete, exists, func, select
 
 from storage.models import Article, ArticleAuthor, CrawlRun, RawPage, Site, SiteHealth, UrlState
 from storage.sites import site_id as site_id_of
@@ -82,10 +82,12 @@ def _measure_site(session: Session, run: CrawlRun, site: str, min_body: int) -> 
 
 
 def record_health(session: Session, run_id: int, min_body: int = DEFAULT_MIN_BODY) -> list[str]:
-    """Measure and store each site of the run; returns the sites measured."""
+    """Measure and store each site of the run; returns the sites measured. Measuring a run again replaces its
+    rows (workers sharing one run each measure it as they stop; the last one sees all of it)."""
     run = session.get(CrawlRun, run_id)
     if run is None:
         return []
+    session.execute(delete(SiteHealth).where(SiteHealth.run_id == run_id))
     sites = [name for name in run.sites.split(",") if name]
     for site in sites:
         measure = _measure_site(session, run, site, min_body)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import atexit
 import logging
 from collections import Counter
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
@@ -13,35 +12,19 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from sqlalchemy.exc import SQLAlchemyError
 
-from pipelines.dedup import article_key
-from pipelines.extraction.record import EXTRACTOR_VERSION, RECORD_FIELDS
+from pipelines.ingest import StoreContext
+from pipelines.ingest import ingest as _store
 from pipelines.worker import worker_for
-from storage.articles import mark_removed, save_article
 from storage.db import ArchiveError, open_archive
-from storage.runs import finish_run, record_failure, save_raw_page, start_run
-from storage.url_states import get_url_state, upsert_url_state
+from storage.runs import finish_run, record_failure, start_run
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
-    from sqlalchemy.orm import Session
 
-    from pipelines.extraction.record import ArticleRecord
     from storage.db import Archive
 
 logger = logging.getLogger(__name__)
-
-
-def record_mapping(record: ArticleRecord, key: str) -> dict[str, Any]:
-    """The record as storage takes it: datetimes kept, links as dicts, canonical URL = the article key."""
-    mapping = {name: getattr(record, name) for name in RECORD_FIELDS}
-    mapping["related_links"] = [link.to_dict() for link in record.related_links]
-    mapping["canonical_url"] = key
-    return mapping
-
-
-def _header(headers: dict[str, str], name: str) -> str | None:
-    return next((value for key, value in headers.items() if key.lower() == name), None)
 
 
 class StorePipeline:
@@ -115,15 +98,6 @@ class StorePipeline:
         return item
 
 
-@dataclass(frozen=True, slots=True)
-class StoreContext:
-    """What writing an item needs besides the item: picklable, for the worker process."""
-
-    db_url: str
-    run_id: int | None
-    store_listings: bool
-
-
 #: Archives opened by store_item, per database URL and process (the worker's, or the crawl's when inline).
 _ARCHIVES: dict[str, Archive] = {}
 
@@ -166,127 +140,3 @@ def _record_database_error(archive: Archive, context: StoreContext, adapter: Ite
             )
     except (SQLAlchemyError, ArchiveError):
         logger.error("could not record the failure of %s either", adapter.get("url"))
-
-
-def _store(context: StoreContext, session: Session, adapter: ItemAdapter) -> str:
-    if "reason" in adapter:  # FetchFailure
-        return _store_failure(context, session, adapter)
-    if "body" not in adapter:  # NotModified
-        upsert_url_state(
-            session,
-            adapter["url"],
-            site=adapter["site"],
-            last_status=304,
-            last_fetched_at=adapter["fetched_at"],
-        )
-        return "not_modified"
-    return _store_page(context, session, adapter)
-
-def _store_failure(context: StoreContext, session: Session, adapter: ItemAdapter) -> str:
-    url, site, status = adapter["url"], adapter["site"], adapter["status"]
-    record_failure(
-        session,
-        url=url,
-        reason=adapter["reason"],
-        status=status,
-        site=site,
-        run_id=context.run_id,
-        failed_at=adapter["failed_at"],
-    )
-    if status in (404, 410):
-        state = get_url_state(session, url)
-        if (
-            state is not None
-            and state.kind == "article"
-            and mark_removed(session, url, adapter["failed_at"])
-        ):
-            upsert_url_state(
-                session,
-                url,
-                site=site,
-                last_status=status,
-                gone_at=adapter["failed_at"],
-                last_fetched_at=adapter["failed_at"],
-            )
-            return "removed"
-    return "skipped" if adapter["skipped"] else "failed"
-
-def _store_page(context: StoreContext, session: Session, adapter: ItemAdapter) -> str:
-    url, site, headers = adapter["url"], adapter["site"], adapter["headers"]
-    extraction = adapter["extraction"]
-    error = adapter["error"]
-    is_article = extraction is not None and extraction.is_article and not error
-    page_type = "error" if error else "article" if is_article else "listing"
-    raw_page_id = None
-    if is_article or error or context.store_listings:
-        raw_page_id = save_raw_page(
-            session,
-            url=url,
-            status=adapter["status"],
-            headers=headers,
-            body=adapter["body"],
-            fetched_at=adapter["fetched_at"],
-            page_type=page_type,
-            site=site,
-            run_id=context.run_id,
-        )
-    state = {
-        "site": site,
-        "etag": _header(headers, "etag"),
-        "last_modified": _header(headers, "last-modified"),
-        "last_status": adapter["status"],
-        "last_fetched_at": adapter["fetched_at"],
-        "gone_at": None,
-    }
-    if adapter["hints"].get("lastmod"):
-        state["sitemap_lastmod"] = adapter["hints"]["lastmod"]
-    if error:
-        record_failure(
-            session,
-            url=url,
-            reason=error,
-            status=adapter["status"],
-            site=site,
-            run_id=context.run_id,
-            failed_at=adapter["fetched_at"],
-        )
-        upsert_url_state(session, url, kind="other", **state)
-        return "failed"
-    if not is_article:
-        upsert_url_state(session, url, kind="listing", **state)
-        return "non_article"
-    record = extraction.record
-    key = article_key(record.canonical_url, url)
-    saved = save_article(
-        session,
-        record_mapping(record, key),
-        site=site,
-        fetched_at=adapter["fetched_at"],
-        extractor_version=EXTRACTOR_VERSION,
-        raw_page_id=raw_page_id,
-    )
-    if saved.status != "unchanged":
-        state["last_changed_at"] = adapter["fetched_at"]
-    upsert_url_state(session, url, kind="article", article_id=saved.article_id, **state)
-    if key != url:
-        # Fetched through a duplicate (AMP, tracking, slash variant): the canonical URL is known too.
-        upsert_url_state(
-            session,
-            key,
-            kind="article",
-            article_id=saved.article_id,
-            site=site,
-            last_fetched_at=adapter["fetched_at"],
-            gone_at=None,
-        )
-    for source in adapter["redirect_urls"]:
-        if source != url:
-            upsert_url_state(
-                session,
-                source,
-                kind="other",
-                site=site,
-                last_fetched_at=adapter["fetched_at"],
-                last_status=301,
-            )
-    return saved.status

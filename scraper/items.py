@@ -24,6 +24,8 @@ class FetchedPage:
     found_via: str = "link"
     #: discovery hints: sitemap lastmod, news sitemap title and publication date, feed title
     hints: dict[str, Any] = field(default_factory=dict)
+    #: where a WARC file holds this response: {"file", "offset", "length"} (see scraper/warc_writer.py)
+    warc: dict[str, Any] | None = None
     #: per-site CSS selector overrides for extraction (from the sites file)
     overrides: dict[str, str] = field(default_factory=dict)
     extraction: Any = None

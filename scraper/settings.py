@@ -30,7 +30,11 @@ DOWNLOADER_MIDDLEWARES = {
     "scraper.middlewares.BackoffRetryMiddleware": 550,
     "scraper.middlewares.ConditionalRequestMiddleware": 560,
     "scraper.middlewares.RedirectLoopMiddleware": 650,
+    # Next to the network, so it records every response as received (redirects, errors, before decoding).
+    "scraper.warc_writer.WarcWriterMiddleware": 880,
 }
+SPIDER_MIDDLEWARES = {"scraper.warc_writer.WarcPointerMiddleware": 940}
+EXTENSIONS = {"scraper.health_ext.HealthRecorder": 600}
 
 ITEM_PIPELINES = {
     "pipelines.extract_stage.ExtractPipeline": 100,
@@ -75,3 +79,15 @@ NEWSARCHIVE_RECHECK_DROPPED = 500
 NEWSARCHIVE_WORKER_PROCESS = True
 #: Show a one-line progress display (the CLI turns it on when stderr is a terminal).
 NEWSARCHIVE_PROGRESS = False
+#: Write every fetched response to WARC files in this directory (None: no WARC files); `--warc DIR`.
+NEWSARCHIVE_WARC_DIR = None
+#: A WARC file is closed and the next one begun once it reaches this many bytes.
+NEWSARCHIVE_WARC_MAX_SIZE = 1_000_000_000
+#: Extraction health: a site is flagged when the share of its articles with a field drops by more than this
+#: against the trailing median of its last NEWSARCHIVE_HEALTH_WINDOW runs, or its article count falls to zero.
+NEWSARCHIVE_HEALTH_MARGIN = 0.2
+NEWSARCHIVE_HEALTH_WINDOW = 7
+#: Characters a body needs to count as one in the health shares.
+NEWSARCHIVE_HEALTH_MIN_BODY = 200
+#: Runs that extracted fewer of a site's articles than this are not compared (too few to judge).
+NEWSARCHIVE_HEALTH_MIN_SAMPLE = 5

@@ -167,10 +167,36 @@ def _script_directory() -> ScriptDirectory:
     return ScriptDirectory.from_config(alembic_config())
 
 
+@functools.cache
+def _migrations_dir() -> Path:
+    """The migrations as a directory Alembic can read: where they are, or, when the project runs from a
+    zipped egg (scrapyd), a copy in a temporary directory."""
+    if MIGRATIONS_DIR.is_dir():
+        return MIGRATIONS_DIR
+    import atexit
+    import shutil
+    import tempfile
+    from importlib.resources import files
+
+    target = Path(tempfile.mkdtemp(prefix="newsarchive-migrations-"))
+    atexit.register(shutil.rmtree, target, True)
+
+    def copy(source: Any, destination: Path) -> None:
+        destination.mkdir(exist_ok=True)
+        for entry in source.iterdir():
+            if entry.is_dir():
+                copy(entry, destination / entry.name)
+            elif entry.name.endswith((".py", ".mako")):
+                (destination / entry.name).write_bytes(entry.read_bytes())
+
+    copy(files("storage") / "migrations", target / "migrations")
+    return target / "migrations"
+
+
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic Config for the shipped migrations, optionally bound to connection (no alembic.ini)."""
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
+    config.set_main_option("script_location", str(_migrations_dir()).replace("%", "%%"))
     if connection is not None:
         config.attributes["connection"] = connection
     return config

@@ -198,10 +198,14 @@ class RawPage(Base):
     page_type: Mapped[str]
     run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
     article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"), index=True)
+    #: where a WARC file holds the response (then `body` is empty): the file, the record's offset and length
+    warc_file: Mapped[str | None]
+    warc_offset: Mapped[int | None] = mapped_column(BigInteger)
+    warc_length: Mapped[int | None] = mapped_column(BigInteger)
 
     @property
     def content(self) -> bytes:
-        """The body as fetched (decompressed)."""
+        """The body as fetched (decompressed); empty when a WARC file holds it (see pipelines.warc_read)."""
         return zlib.decompress(self.body)
 
 
@@ -255,3 +259,24 @@ class UrlState(Base):
     article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"), index=True)
     gone_at: Mapped[datetime | None]
     discovered_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SiteHealth(Base):
+    """How well extraction did on one site in one run: the share of its articles with each field."""
+
+    __tablename__ = "site_health"
+    __table_args__ = (UniqueConstraint("run_id", "site_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id", ondelete="CASCADE"))
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    measured_at: Mapped[datetime]
+    #: articles the run saw: extracted, or confirmed unchanged by a 304
+    articles: Mapped[int]
+    #: articles the run extracted; the shares are over these (null when none)
+    extracted: Mapped[int]
+    title_share: Mapped[float | None]
+    authors_share: Mapped[float | None]
+    published_share: Mapped[float | None]
+    body_share: Mapped[float | None]
+    median_body: Mapped[int | None]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import zlib
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
 from storage.models import (
     RUN_KINDS,
@@ -15,6 +15,7 @@ from storage.models import (
     CrawlRun,
     FetchFailure,
     RawPage,
+    Site,
 )
 from storage.rows import check_choice
 from storage.sites import site_id
@@ -88,13 +89,20 @@ def save_raw_page(
     site: str | None = None,
     run_id: int | None = None,
     encoding: str | None = None,
+    warc: Mapping[str, Any] | None = None,
 ) -> int:
-    """Store a response as received (body zlib-compressed); returns the raw page id."""
+    """Store a response as received (body zlib-compressed); returns the raw page id.
+
+    When a WARC file holds the response (`warc`: its `file`, `offset` and `length`), the row points to the
+    record instead of keeping the body a second time."""
     page = RawPage(
         url=url,
         status=status,
         headers=dict(headers),
-        body=zlib.compress(body, ZLIB_LEVEL),
+        body=zlib.compress(b"" if warc else body, ZLIB_LEVEL),
+        warc_file=warc["file"] if warc else None,
+        warc_offset=warc["offset"] if warc else None,
+        warc_length=warc["length"] if warc else None,
         encoding=encoding,
         fetched_at=as_utc(fetched_at),
         page_type=page_type,
@@ -109,3 +117,26 @@ def save_raw_page(
 def get_raw_page(session: Session, page_id: int) -> RawPage | None:
     """The raw page; its .content property gives the decompressed body."""
     return session.get(RawPage, page_id)
+
+
+def latest_article_pages(
+    session: Session, *, site: str | None = None, since: datetime | None = None
+) -> list[tuple[int, int]]:
+    """(article id, raw page id) of the latest raw page of each article, optionally of one site and
+    fetched since a time: what re-extraction reads."""
+    ranked = select(
+        RawPage.id.label("page_id"),
+        RawPage.article_id.label("article_id"),
+        func.row_number()
+        .over(partition_by=RawPage.article_id, order_by=(RawPage.fetched_at.desc(), RawPage.id.desc()))
+        .label("rank"),
+    ).where(RawPage.article_id.is_not(None))
+    if site is not None:
+        ranked = ranked.join(Site, RawPage.site_id == Site.id).where(Site.name == site)
+    if since is not None:
+        ranked = ranked.where(RawPage.fetched_at >= as_utc(since))
+    latest = ranked.subquery()
+    rows = session.execute(
+        select(latest.c.article_id, latest.c.page_id).where(latest.c.rank == 1).order_by(latest.c.article_id)
+    )
+    return [(article_id, page_id) for article_id, page_id in rows]

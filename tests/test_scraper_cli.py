@@ -69,7 +69,7 @@ def test_extract_explain_names_sources():
 
 def test_search_show_export_stats_on_an_archive(sqlite_url, tmp_path: Path):
     from pipelines.extraction.extract import extract_page
-    from pipelines.store import record_mapping
+    from pipelines.ingest import record_mapping
     from storage.articles import save_article
     from storage.db import open_archive
 

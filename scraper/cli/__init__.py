@@ -3,14 +3,15 @@
 `common` holds what they share (exit codes, one-line errors, options); `crawl` runs the Scrapy engine
 (crawl, refresh, demo); `extract` reads saved pages; `archive` reads and keeps the archive (search, show,
 export, stats, db); `research` counts matches over time and finds syndicated copies; `serve` runs the
-web workbench. Each module's `register(sub)` adds its commands to the parser.
+web workbench; `warc` imports WARC files; `maintain` re-extracts stored pages and reports extraction
+health. Each module's `register(sub)` adds its commands to the parser.
 """
 
 from __future__ import annotations
 
 import sys
 
-from scraper.cli import archive, crawl, extract, research, serve
+from scraper.cli import archive, crawl, extract, maintain, research, serve, warc
 from scraper.cli.common import (
     EXIT_CANNOT_RUN,
     EXIT_FAILURES,
@@ -25,7 +26,7 @@ from scraper.cli.common import (
 )
 
 #: Command groups, in the order `newsarchive --help` lists them.
-COMMAND_GROUPS = (crawl, extract, archive, research, serve)
+COMMAND_GROUPS = (crawl, extract, archive, research, serve, warc, maintain)
 
 
 def build_parser() -> Parser:

@@ -2,7 +2,10 @@
 
 Exit codes: 0 ok; 1 finished with failures (pages fetched but not processed, an interrupted run, or
 `extract` files that failed); 2 usage error (a bad argument or query); 3 could not run (database, sites
-file); 4 another run holds the archive's lock; 5 `show` found no such article.
+file); 4 another run holds the archive's lock; 5 `show` found no such article; 6 `refresh` finished, but a
+site's extraction health dropped (a field's share fell by more than NEWSARCHIVE_HEALTH_MARGIN against its
+trailing median, or no articles at all; a run with failures exits 1 instead): one line on stderr names the
+site and field, for cron mail (`health` exits 6 as well when it flags a site).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_CANNOT_RUN, EXIT_LOCKED, EXIT_NOT_FOUND = 0, 1, 2, 3, 4, 5
+EXIT_HEALTH = 6
 
 
 class UserError(Exception):

@@ -10,6 +10,7 @@ from typing import Any
 
 from scraper.cli.common import (
     EXIT_FAILURES,
+    EXIT_HEALTH,
     EXIT_OK,
     UsageError,
     UserError,
@@ -42,6 +43,8 @@ def _crawl_settings(args: argparse.Namespace) -> dict[str, Any]:
         from scraper.runner import LOCAL_SITE_SETTINGS
 
         settings.update(LOCAL_SITE_SETTINGS)
+    if getattr(args, "warc", None):
+        settings["NEWSARCHIVE_WARC_DIR"] = str(Path(args.warc).resolve())
     for pair in args.set or []:
         key, sep, value = pair.partition("=")
         if not sep:
@@ -86,7 +89,12 @@ def _run(args: argparse.Namespace, mode: str) -> int:
         jobdir=jobdir,
         exclusive=not redis_url,
     )
-    return _finish(result)
+    code = _finish(result)
+    flags = result.stats.get("newsarchive/health/flags") or []
+    if mode == "refresh" and code == EXIT_OK and flags:
+        print(f"newsarchive: extraction health dropped: {'; '.join(flags)} (see newsarchive health)", file=sys.stderr)
+        return EXIT_HEALTH
+    return code
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
@@ -162,6 +170,11 @@ def _add_crawl_options(parser: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="share the crawl frontier through Redis so several workers crawl together "
         "(default: $NEWSARCHIVE_REDIS_URL; needs the 'redis' extra)",
+    )
+    parser.add_argument(
+        "--warc",
+        metavar="DIR",
+        help="also write every response to WARC files in DIR, with a CDXJ index (setting NEWSARCHIVE_WARC_DIR)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
 

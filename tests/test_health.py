@@ -14,18 +14,20 @@ from tests.cli import run_newsarchive
 from tests.routes_server import Route, RoutesServer, filler
 
 ARTICLES = 6
+#: Bylines of the articles (names: a string with digits is never taken for an author).
+REPORTERS = ("Ana Silva", "Ben Okafor", "Chen Wei", "Dara Nolan", "Eva Lindqvist", "Farid Haddad")
 
 
 def page(site: str, i: int, *, byline: bool) -> bytes:
     title = f"{site.title()} story {i} about the harbour"
     published = (datetime.now(UTC) - timedelta(hours=i + 1)).isoformat(timespec="seconds")
-    author = f',"author":{{"@type":"Person","name":"Reporter {i}"}}' if byline else ""
+    author = f',"author":{{"@type":"Person","name":"{REPORTERS[i]}"}}' if byline else ""
     return (
         f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
         f'<meta property="og:type" content="article"><script type="application/ld+json">'
         f'{{"@context":"https://schema.org","@type":"NewsArticle","headline":"{title}",'
         f'"datePublished":"{published}"{author}}}</script></head><body><main><article><h1>{title}</h1>'
-        + (f'<p class="byline">By Reporter {i}</p>' if byline else "")
+        + (f'<p class="byline">By {REPORTERS[i]}</p>' if byline else "")
         + f"<p>{filler(f'{site}{i}')}</p><p>{filler(f'{site}x{i}', 3)}</p></article></main></body></html>"
     ).encode()
 

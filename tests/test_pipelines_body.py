@@ -222,3 +222,67 @@ def test_a_paywall_notice_ends_the_body(notice: str) -> None:
 def test_dates_written_in_cjk_are_not_body(date_line: str) -> None:
     html = f"<html><body><article><h1>Story</h1><p>{date_line}</p>{PARAGRAPHS}</article></body></html>"
     assert date_line not in _body(html)
+
+
+@pytest.mark.parametrize(
+    ("inline", "expected"),
+    [
+        ("the <a href='/g/it'>IT</a>-Sicherheit of cars", "the IT-Sicherheit of cars"),
+        ("a <b>Radon</b>-Messung in the ground", "a Radon-Messung in the ground"),
+        ("the Bundes-<a href='/x'>Liga</a> table", "the Bundes-Liga table"),
+    ],
+)
+def test_a_compound_split_by_a_link_stays_one_word(inline: str, expected: str) -> None:
+    html = f"<html><body><article>{PARAGRAPHS}<p>This sentence names {inline}, and it has enough words.</p></article></body></html>"
+    assert f"This sentence names {expected}, and it has enough words." in _body(html).splitlines()
+
+
+SECTION = (
+    "<section class='block'><div class='wrap'><h3>Part {n}</h3><div class='row'><div class='text'>"
+    "<p>Section {n} opens with a sentence long enough, with commas, to read as article prose here.</p>"
+    "<p>Section {n} goes on with a second sentence, just as long, so that the block carries weight.</p>"
+    "</div></div></div></section>"
+)
+
+
+def test_an_article_split_into_sections_with_headings_is_read_whole() -> None:
+    blocks = "".join(SECTION.format(n=n) for n in range(1, 4))
+    html = (
+        f"<html><body><div class='page'><div class='blocks'>{blocks}</div>"
+        "<div class='more'><a href='/a'>Other story one</a> <a href='/b'>Other story two</a></div></div></body></html>"
+    )
+    body = _body(html)
+    assert [line.split(",")[0] for line in body.splitlines()] == [
+        line
+        for n in range(1, 4)
+        for line in (f"Part {n}", f"Section {n} opens with a sentence long enough", f"Section {n} goes on with a second sentence")
+    ]
+    assert "Other story" not in body
+
+
+HEADER_LEAD = (
+    "<html><body><div class='page'><header class='page-header'><h1>Council backs the plan</h1>"
+    "<p class='{cls}'>The council backed the plan on Monday, ending a year of debate over its cost.</p>"
+    "<p class='dateline'>5 March 2024</p></header>"
+    "<div class='layout'><div class='columns'><div class='main-column'>"
+    f"<div class='text'>{PARAGRAPHS}</div></div></div></div></div></body></html>"
+)
+
+
+def test_a_lead_in_the_article_header_above_the_body_is_read() -> None:
+    body = _body(HEADER_LEAD.format(cls="a-lead"), title="Council backs the plan")
+    assert body.splitlines()[0] == "The council backed the plan on Monday, ending a year of debate over its cost."
+    assert "Council backs" not in body and "2024" not in body
+
+
+def test_a_paragraph_in_the_article_header_without_a_lead_name_is_not_read() -> None:
+    body = _body(HEADER_LEAD.format(cls="note"), title="Council backs the plan")
+    assert body.splitlines()[0].startswith("Paragraph 1")
+
+
+def test_an_unclosed_menu_swallowing_the_page_does_not_hide_the_article() -> None:
+    html = (
+        "<html><body><nav class='menu'><ul><li><a href='/'>Home</a></li><li><a href='/news'>News</a>"
+        f"<div class='sub'><article><h1>Story</h1>{PARAGRAPHS}</article></div></li></ul></nav></body></html>"
+    )
+    assert _body(html).count("Paragraph") == 4

@@ -330,6 +330,9 @@ LEAD_TOKENS: frozenset[str] = frozenset(
     }
 )
 
+#: Weak furniture tokens that name the article header, where the lead paragraph sits.
+HEADER_TOKENS: frozenset[str] = frozenset({"header", "headline", "meta", "masthead"})
+
 #: Elements that can hold a lead paragraph.
 LEAD_TAGS: frozenset[str] = frozenset({"p", "div", "h2", "h3", "span", "section"})
 

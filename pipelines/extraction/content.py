@@ -51,7 +51,9 @@ CLIMB_MIN_PROSE = 150
 CLIMB_MIN_SHARE = 0.2
 #: ... and the text it adds must be mostly prose with few links.
 CLIMB_PROSE_SHARE = 0.6
-CLIMB_LINK_SHARE = 0.2
+CLIMB_LINK_SHARE = 0.25
+#: A level adding less text than this (a section heading, a date line) is looked through, not judged.
+CLIMB_LOOK_THROUGH = 60
 #: Levels above the best candidate that climbing looks at.
 CLIMB_MAX_LEVELS = 6
 #: Most text an element with only a weak furniture hint may hold and still be dropped as furniture.
@@ -66,6 +68,7 @@ LENIENT_GAIN = 2.0
 SURE_CONTENT = 2500
 #: Lead paragraphs: how far up from the body container to look, and their length bounds.
 LEAD_LEVELS = 4
+HEADLINE_LEVELS = 8
 LEAD_MIN = 40
 LEAD_MAX = 1200
 #: A sibling of the body container joins it when it is mostly prose: this much, this share, few links.
@@ -115,14 +118,15 @@ def hint(element: etree._Element) -> int:
     return _hint(element.get("class") or "", element.get("id") or "")
 
 
-def is_furniture(element: etree._Element, strong_limit: int | None = None) -> bool:
+def is_furniture(element: etree._Element, strong_limit: int | None = None, hints: bool = True) -> bool:
     """An element that holds no article text: by tag, role, hidden flag or a furniture class/id."""
     tag = element.tag
-    if tag in bp.DROP_TAGS:
-        return True
     role = (element.get("role") or "").lower()
-    if role in bp.NEGATIVE_ROLES:
-        return True
+    if tag in bp.DROP_TAGS or role in bp.NEGATIVE_ROLES:
+        # In the lenient pass, a menu or banner holding much of the page is a tag left unclosed, not furniture.
+        landmark = tag == "nav" or role in bp.NEGATIVE_ROLES
+        if not (landmark and strong_limit is not None and len(norm(element.text_content())) >= strong_limit):
+            return True
     if element.get("hidden") is not None or element.get("aria-hidden") == "true":
         return True
     classes = element.get("class")
@@ -131,7 +135,7 @@ def is_furniture(element: etree._Element, strong_limit: int | None = None) -> bo
     style = element.get("style")
     if style and "display:none" in style.replace(" ", "").lower():
         return True
-    if tag in ("html", "body", "main") or tag in bp.FURNITURE_TAGS:
+    if not hints or tag in ("html", "body", "main") or tag in bp.FURNITURE_TAGS:
         return False
     if element.get("itemprop") == "articleBody":
         return False
@@ -176,7 +180,7 @@ class _Measure:
         tag = element.tag
         if not isinstance(tag, str):
             return 0, 0, 0, 0, 0
-        if tag in bp.DROP_TAGS or is_furniture(element, self.strong_limit):
+        if is_furniture(element, self.strong_limit):
             self.furniture.add(element)
             return 0, 0, 0, 0, 0
         link = in_link or tag == "a"
@@ -330,8 +334,8 @@ def _climb(best: etree._Element, measure: _Measure) -> etree._Element:
         parent_total, parent_links = sizes.get(parent, (0, 0))
         added_text, added_links = parent_total - total, parent_links - links
         current = parent
-        if added_text <= 0:
-            continue  # a bare wrapper: look further up
+        if added_text < CLIMB_LOOK_THROUGH:
+            continue  # a bare wrapper, or one adding a heading or a date line: look further up
         if added_prose < max(CLIMB_MIN_SHARE * base_prose, CLIMB_MIN_PROSE):
             break
         if added_prose < CLIMB_PROSE_SHARE * added_text or added_links > CLIMB_LINK_SHARE * added_text:
@@ -407,8 +411,22 @@ def _text_of(roots: list[etree._Element], measure: _Measure) -> int:
     return sum(measure.sizes.get(root, (0, 0))[0] for root in roots)
 
 
+def _headline_scope(first: etree._Element) -> etree._Element | None:
+    """The lowest ancestor (HEADLINE_LEVELS up at most) holding an h1 before the content root: the
+    article header sits between the headline and the body, whatever wraps the two."""
+    child, node = first, first.getparent()
+    for _ in range(HEADLINE_LEVELS):
+        if node is None or node.tag in ("body", "html"):
+            break
+        for before in child.itersiblings(preceding=True):
+            if isinstance(before.tag, str) and (before.tag == "h1" or next(before.iter("h1"), None) is not None):
+                return node
+        child, node = node, node.getparent()
+    return None
+
+
 def _lead_scope(first: etree._Element) -> etree._Element | None:
-    """The article element around the content root, else the ancestor LEAD_LEVELS up."""
+    """The article element around the content root, else the ancestor LEAD_LEVELS // 2 up."""
     node = first.getparent()
     scope = None
     for level in range(LEAD_LEVELS):
@@ -422,34 +440,66 @@ def _lead_scope(first: etree._Element) -> etree._Element | None:
     return scope
 
 
+def _article_header(node: etree._Element) -> bool:
+    """Furniture only by a header-like class/id ('header', 'meta'): the article header is named so."""
+    return (
+        hint(node) == -1
+        and bool(tokens(node) & bp.HEADER_TOKENS)
+        and node.tag not in bp.FURNITURE_TAGS
+        and not is_furniture(node, hints=False)
+    )
+
+
 def _leads(doc: Document, first: etree._Element, measure: _Measure) -> list[etree._Element]:
     """Lead / standfirst paragraphs placed before the body container (in the article header).
 
-    Recognised by a lead-like class or id, or by repeating the page's meta description.
+    Near the body (in its article element or two levels up) a lead is recognised by a lead-like class or
+    id, or by repeating the page's meta description; further up, between the headline and the body, by
+    its class or id only.
     """
-    scope = _lead_scope(first)
+    near = _lead_scope(first)
+    scope = _headline_scope(first)
+    if scope is None or (near is not None and (scope is near or near in set(scope.iterancestors()))):
+        scope = near  # no headline further up than the near scope
     if scope is None:
         return []
     description = norm(doc.meta_first("og:description", "description", "twitter:description") or "")
     ancestors = set(first.iterancestors())
     leads: list[etree._Element] = []
+    seen_headline = scope is near
     for element in scope.iter():
         if element is first:
             break
-        if not isinstance(element.tag, str) or element in ancestors or element.tag not in bp.LEAD_TAGS:
+        if element is near:
+            seen_headline = True
+        if element.tag == "h1":
+            seen_headline = True
             continue
-        if element in measure.furniture or (leads and leads[-1] in set(element.iterancestors())):
+        if not seen_headline or not isinstance(element.tag, str) or element in ancestors or element.tag not in bp.LEAD_TAGS:
             continue
-        if any(node in measure.furniture for node in element.iterancestors() if node is not scope):
+        if leads and leads[-1] in set(element.iterancestors()):
             continue
-        total, links = measure.sizes.get(element, (0, 0))
+        if any(
+            node in measure.furniture and not _article_header(node)
+            for node in (element, *element.iterancestors())
+            if node is not scope and node not in ancestors
+        ):
+            continue
+        total, links = measure.sizes.get(element) or _size(element)
         if not LEAD_MIN <= total <= LEAD_MAX or links > total * 0.2:
             continue
+        is_near = scope is near or (near is not None and near in set(element.iterancestors()))
         if tokens(element) & bp.LEAD_TOKENS or (
-            description and _same_start(norm(element.text_content()), description)
+            is_near and description and _same_start(norm(element.text_content()), description)
         ):
             leads.append(element)
     return leads
+
+
+def _size(element: etree._Element) -> tuple[int, int]:
+    """Text and link text lengths of an element the measuring pass skipped (it sits in weak furniture)."""
+    links = sum(len(norm(link.text_content())) for link in element.iter("a"))
+    return len(norm(element.text_content())), links
 
 
 def _same_start(text: str, description: str) -> bool:

@@ -286,3 +286,21 @@ def test_an_unclosed_menu_swallowing_the_page_does_not_hide_the_article() -> Non
         f"<div class='sub'><article><h1>Story</h1>{PARAGRAPHS}</article></div></li></ul></nav></body></html>"
     )
     assert _body(html).count("Paragraph") == 4
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "<h3>Ähnliche Beiträge</h3>",
+        "<h2>NOTAS RELACIONADAS</h2>",
+        "<p><strong>Zum Weiterlesen:</strong></p>",
+        "<h2>Weitere Informationen</h2>",
+        "<p>Explore further</p>",
+        "<div>Externer Inhalt</div>",
+        "<div>Meistdiskutierte Artikel</div>",
+    ],
+)
+def test_headings_of_boxes_pointing_away_from_the_story_are_dropped(heading: str) -> None:
+    html = f"<html><body><article><h1>Story</h1>{PARAGRAPHS}{heading}<p>Closing paragraph of the story, long enough to be prose.</p></article></body></html>"
+    lines = _body(html).splitlines()
+    assert lines[-1] == "Closing paragraph of the story, long enough to be prose." and len(lines) == 5

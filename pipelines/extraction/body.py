@@ -174,7 +174,7 @@ def _is_meta(text: str) -> bool:
     """A short line that is a date, a label, a credit, or the bare heading of a promo or rail."""
     if _is_date(text) or any(p.match(text) for p in (bp.META_LINE, bp.BYLINE_LINE, bp.CREDIT_LINE)):
         return True
-    for pattern in (bp.PROMO_PREFIX, bp.RELATED_HEADING, bp.UNRELATED_HEADING):
+    for pattern in (bp.PROMO_PREFIX, bp.RELATED_HEADING, bp.UNRELATED_HEADING, bp.FURTHER_HEADING):
         found = pattern.match(text)
         if found and len(text) - found.end() <= 20:
             return True

@@ -445,16 +445,31 @@ RELATED_HEADING = re.compile(
     r"""^\W*(
         related|read\s+(?:more|also|next)|also\s+read|see\s+also|more\s+(?:on|about)\s+(?:this|the)|more\s+from|more\s+stories|more\s+in|
         you\s+may\s+(?:also\s+)?like|you\s+might\s+(?:also\s+)?like|recommended|further\s+reading|in\s+(?:this|the\s+same)\s+(?:series|story)|
-        weitere\s+artikel|mehr\s+zum\s+thema|lesen\s+sie\s+auch|das\s+könnte\s+sie\s+auch|zum\s+thema|auch\s+interessant|verwandte|
-        (?:à\s+)?lire\s+aussi|sur\s+le\s+même\s+sujet|voir\s+aussi|
-        leia\s+também|veja\s+também|relacionad|mais\s+sobre|
-        lee\s+también|noticias\s+relacionadas|te\s+puede\s+interesar|más\s+sobre|
+        weitere\s+artikel|mehr\s+zum\s+thema|lesen\s+sie\s+auch|zum\s+thema|auch\s+interessant|verwandte|
+        ähnliche\s+(?:artikel|beiträge|themen|nachrichten|news)|
+        (?:das|dies)\s+(?:thema\s+)?könnte\s+(?:sie|dich|euch)\s+auch|
+        (?:à\s+)?lire\s+aussi|sur\s+le\s+même\s+sujet|voir\s+aussi|articles?\s+(?:similaires|liés|connexes)|
+        leia\s+também|veja\s+também|relacionad|mais\s+sobre|você\s+(?:também\s+)?pode\s+gostar|
+        lee\s+también|(?:noticias|notas|artículos)\s+relacionad[ao]s|te\s+puede\s+interesar|más\s+sobre|
         leggi\s+anche|articoli\s+correlati|
         lees\s+ook|gerelateerd|
         relaterat|relaterte|relaterede|
         czytaj\s+też|powiązane|
         читайте\s+также|похожие|по\s+теме|
         関連記事|相关|관련\s*기사
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+#: Headings of boxes that point away from the story: further reading, more information, feedback prompts.
+FURTHER_HEADING = re.compile(
+    r"""^\W*(
+        explore\s+further|further\s+(?:reading|information)|(?:more|additional)\s+information|was\s+this\s+(?:article\s+)?helpful|
+        zum\s+weiterlesen|weiterführende\s+(?:links?|informationen|artikel|literatur)|(?:weitere|zusatz)\s*(?:informationen|infos)|
+        war\s+(?:der|dieser)\s+artikel\s+(?:nützlich|hilfreich)|
+        pour\s+aller\s+plus\s+loin|plus\s+d'informations?|
+        más\s+información|mais\s+informações|
+        meist(?:gelesen|diskutiert|kommentiert)\w*
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -470,6 +485,7 @@ UNRELATED_HEADING = re.compile(
 BOILERPLATE_LINE = re.compile(
     r"""^\W*(
         advertisement|advertising|anzeige|publicité|publicidade|publicidad|pubblicità|реклама|sponsored(?:\s+content)?|
+        external\s+content|externer\s+inhalt|contenu\s+externe|contenido\s+externo|
         share(?:\s+(?:this|on|via)\b.*)?|tweet|email|print|comments?|follow\s+us.*|follow\s+\S+(?:\s+\S+)?\s+on\s.*|
         skip\s+to\s+(?:content|main).*|type\s+to\s+search|search|close|menu|loading\.*|
         subscribe.*|sign\s+up.*|newsletter.*|

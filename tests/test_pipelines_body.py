@@ -304,3 +304,35 @@ def test_headings_of_boxes_pointing_away_from_the_story_are_dropped(heading: str
     html = f"<html><body><article><h1>Story</h1>{PARAGRAPHS}{heading}<p>Closing paragraph of the story, long enough to be prose.</p></article></body></html>"
     lines = _body(html).splitlines()
     assert lines[-1] == "Closing paragraph of the story, long enough to be prose." and len(lines) == 5
+
+
+@pytest.mark.parametrize(
+    "cta",
+    [
+        "For the latest stories and breaking news updates download the Paper apps for iOS and Android.",
+        "Get the latest news straight to your phone with the Paper app.",
+        "Lust auf mehr? Lass dir die besten Storys jede Woche in deinen Posteingang liefern.",
+        "We want to hear what you think about this article. Submit a letter to the editor.",
+    ],
+)
+def test_a_closing_call_to_action_is_not_body(cta: str) -> None:
+    html = f"<html><body><article><h1>Story</h1>{PARAGRAPHS}<p>{cta}</p></article></body></html>"
+    assert _body(html).splitlines()[-1].startswith("Paragraph 4")
+
+
+def test_a_closing_quote_naming_an_app_stays() -> None:
+    quote = "“You will get the app on your phone next year,” the minister said."
+    html = f"<html><body><article><h1>Story</h1>{PARAGRAPHS}<p>{quote}</p></article></body></html>"
+    assert _body(html).splitlines()[-1] == quote
+
+
+def test_a_call_to_action_early_in_the_story_stays() -> None:
+    line = "The council wants you to download its new app, which lists every bin collection."
+    html = f"<html><body><article><h1>Story</h1><p>{line}</p>{PARAGRAPHS}</article></body></html>"
+    assert _body(html).splitlines()[0] == line
+
+
+def test_a_subscription_notice_cuts_the_paywalled_rest() -> None:
+    notice = "To view the full story, please subscribe to The Paper. You can choose an annual or a monthly plan."
+    html = f"<html><body><article><h1>Story</h1>{PARAGRAPHS}<p>{notice}</p><p>When you join, you get unlimited access to all our journalism.</p></article></body></html>"
+    assert _body(html).splitlines()[-1].startswith("Paragraph 4")

@@ -28,6 +28,7 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 TEMPLATE_PLACEHOLDER = re.compile(r"^(?:\$\$|\{\{|\[\[|%%)\s*[\w.:-]+\s*(?:\$\$|\}\}|\]\]|%%)$")
 CLOSING_PUNCTUATION = frozenset(".,;:!?)]}”’»%")
 OPENING_PUNCTUATION = frozenset("([{“‘«$")
+QUOTE_MARKS = frozenset("\"'“”„‘’‚«»‹›「『")
 #: Inline-level elements the browser renders apart from their neighbours.
 SPACED_TAGS: frozenset[str] = frozenset({"td", "th", "dt", "dd", "label", "button", "img", "input"})
 #: How many kept lines from the top a byline repeating the authors may come after.
@@ -205,9 +206,18 @@ def clean_lines(lines: list[Line], title: str | None, authors: Sequence[str] = (
         if len(kept) < LEADING_LINES and _is_byline_of(line.text, authors):
             continue
         kept.append(line)
+    closing = len(kept) - bp.CTA_LAST_LINES
+    kept = [line for n, line in enumerate(kept) if n < closing or not _is_call_to_action(line.text)]
     while kept and kept[-1].tag in bp.HEADING_TAGS:
         kept.pop()
     return [line.text for line in kept]
+
+
+def _is_call_to_action(text: str) -> bool:
+    """'Download our app', 'Get the best stories in your inbox': the site offering itself, not the story."""
+    if len(text) > bp.CTA_LINE_MAX or text[0] in QUOTE_MARKS:
+        return False  # a quotation is somebody speaking in the story
+    return bool(bp.CTA_CHANNEL.search(text)) and bool(bp.CTA_ADDRESS.search(text))
 
 
 def extract_body(

@@ -498,11 +498,29 @@ BOILERPLATE_LINE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+#: A call to action closing a page: a channel of the site (its app, newsletter, messenger channel, letters
+#: page, membership) offered to the reader. Read only on the last lines of the body.
+CTA_CHANNEL = re.compile(
+    r"""\b(?:apps?|newsletter\w*|posteingang|inbox|telegram|whatsapp|e-?paper|abonnement|abo|subscriptions?|
+        suscripci[oó]n|assinatura|membership|letters?\s+to\s+the\s+editor|leserbrief\w*)\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+CTA_ADDRESS = re.compile(
+    r"""\b(?:you|your|sie|ihnen|dich|dir|du|dein\w*|euch|usted|tu|vous|votre|você|
+        download|herunterladen|descarg\w+|únete|join|subscribe|abonnier\w*|suscr[ií]b\w+|follow|folg\w+|síguenos|suivez|
+        sign\s+up|support\w*|unterstütz\w*|apoy\w+|get)\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+#: Longest line read as a call to action, and how many closing lines are checked.
+CTA_LINE_MAX = 300
+CTA_LAST_LINES = 3
+
 #: The notice where a paywall cuts the article off: it and everything after it are sales copy.
 PAYWALL_LINE = re.compile(
     r"""(
         this\s+(?:article|story|content)\s+is\s+(?:only\s+)?(?:available\s+)?(?:exclusively\s+)?(?:for|to)\s+(?:paid\s+)?(?:subscribers|members)|
         (?:subscribe|sign\s+in|log\s+in|register)\s+to\s+(?:continue|keep)\s+reading|already\s+a\s+subscriber\?|
+        to\s+(?:view|read|access)\s+(?:the|this)\s+full\s+(?:story|article)|
         (?:dieser|der)\s+(?:artikel|beitrag|inhalt)\s+ist\s+(?:nur\s+)?(?:exklusiv\s+)?für\s+(?:abonnenten|abonnentinnen|abonnierende)|
         jetzt\s+weiterlesen\s+mit|
         (?:cet\s+article|la\s+suite\s+de\s+cet\s+article)\s+est\s+réservée?\s+aux\s+abonnés|il\s+vous\s+reste\s+\d+\s*%\s+de\s+cet\s+article|
@@ -514,7 +532,7 @@ PAYWALL_LINE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 #: Longest line read as a paywall notice (a longer one is prose about paywalls).
-PAYWALL_LINE_MAX = 120
+PAYWALL_LINE_MAX = 160
 
 #: Longest line that BOILERPLATE_LINE may drop (longer lines are prose that happens to mention cookies).
 BOILERPLATE_LINE_MAX = 160

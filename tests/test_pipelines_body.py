@@ -336,3 +336,31 @@ def test_a_subscription_notice_cuts_the_paywalled_rest() -> None:
     notice = "To view the full story, please subscribe to The Paper. You can choose an annual or a monthly plan."
     html = f"<html><body><article><h1>Story</h1>{PARAGRAPHS}<p>{notice}</p><p>When you join, you get unlimited access to all our journalism.</p></article></body></html>"
     assert _body(html).splitlines()[-1].startswith("Paragraph 4")
+
+
+def test_article_text_in_a_noscript_block_is_read() -> None:
+    html = (
+        "<html><body><article><h1>Story</h1><div class='post-body'><script>render()</script>"
+        f"<noscript>{PARAGRAPHS}</noscript></div></article>"
+        "<noscript><img src='/pixel.gif'>Please enable JavaScript.</noscript></body></html>"
+    )
+    body = _body(html)
+    assert body.count("Paragraph") == 4 and "enable JavaScript" not in body
+
+
+def test_on_an_endless_scroll_page_the_story_the_title_names_is_read() -> None:
+    def story(n: int, headline: str, paragraphs: int) -> str:
+        text = "".join(
+            f"<p>Story {n} paragraph {k} has words, commas, and detail enough to count as real prose here.</p>"
+            for k in range(paragraphs)
+        )
+        return f"<article id='article-{n}'><header><h1>{headline}</h1></header><div class='entry-text'>{text}</div></article>"
+
+    html = (
+        "<html><head><title>Paper | Council backs the harbour plan</title></head><body><div class='scroll'>"
+        + story(0, "Council backs the harbour plan", 3)
+        + story(1, "Storm closes the coast road", 8)
+        + "</div></body></html>"
+    )
+    body = _body(html)
+    assert body.splitlines()[0].startswith("Story 0 paragraph 0") and "Story 1" not in body

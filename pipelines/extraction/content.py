@@ -39,6 +39,8 @@ LD_ARTICLE_TYPES = (
 LD_BODY_MIN = 300
 #: Shortest text a block needs before it counts as a paragraph when scoring.
 MIN_PARAGRAPH = 25
+#: Paragraph text a noscript block needs before it is read as article text rather than a notice.
+NOSCRIPT_MIN_PROSE = 200
 #: Weight of a positive / negative class hint on a candidate container.
 HINT_WEIGHT = 25.0
 #: A positive hint adds at most this multiple of the candidate's own score (plus MIN_HINT).
@@ -77,6 +79,8 @@ SIBLING_PROSE_SHARE = 0.7
 SIBLING_MAX_LINKS = 0.25
 #: The body container's parent stands in for it when the container holds this share of the parent's text.
 ANCHOR_SHARE = 0.7
+#: Shortest headline (letters and digits) matched against the page title.
+STORY_KEY_MIN = 12
 #: How many ancestors a paragraph credits (with a share falling as 1/level).
 SCORE_LEVELS = 3
 
@@ -122,6 +126,8 @@ def is_furniture(element: etree._Element, strong_limit: int | None = None, hints
     """An element that holds no article text: by tag, role, hidden flag or a furniture class/id."""
     tag = element.tag
     role = (element.get("role") or "").lower()
+    if tag == "noscript":
+        return not _noscript_article(element)
     if tag in bp.DROP_TAGS or role in bp.NEGATIVE_ROLES:
         # In the lenient pass, a menu or banner holding much of the page is a tag left unclosed, not furniture.
         landmark = tag == "nav" or role in bp.NEGATIVE_ROLES
@@ -147,6 +153,18 @@ def is_furniture(element: etree._Element, strong_limit: int | None = None, hints
     if found < 0 and strong_limit is not None:
         return len(norm(element.text_content())) < strong_limit
     return found < 0
+
+
+def _noscript_article(element: etree._Element) -> bool:
+    """A noscript block carrying paragraphs of prose: the text a script renders, for browsers without one."""
+    prose = 0
+    for paragraph in element.iter("p"):
+        text = norm(paragraph.text_content())
+        if len(text) >= MIN_PARAGRAPH:
+            prose += len(text)
+            if prose >= NOSCRIPT_MIN_PROSE:
+                return True
+    return False
 
 
 @dataclass(slots=True)
@@ -315,16 +333,61 @@ def _select(root: etree._Element, measure: _Measure) -> list[etree._Element]:
             best, best_score = element, final
     if best is None:
         return []
-    best = _climb(best, measure)
+    story = _own_story(root, best, measure)
+    if story is not None:
+        best, scope = story
+        best = _climb(best, measure, ceiling=scope)
+        anchor = _anchor(best, measure)
+        if anchor is scope or scope in set(anchor.iterancestors()):
+            return [best]  # the siblings around the story are the other stories
+    else:
+        best = _climb(best, measure)
     siblings = _siblings(_anchor(best, measure), measure, best_score)
     return [best] if len(siblings) == 1 else siblings
 
 
-def _climb(best: etree._Element, measure: _Measure) -> etree._Element:
-    """Move up while ancestors add mostly prose: an article split into several sections."""
+def _story_key(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def _own_story(
+    root: etree._Element, best: etree._Element, measure: _Measure
+) -> tuple[etree._Element, etree._Element] | None:
+    """On a page holding several stories (an endless scroll, a list of articles), the best candidate of the
+    story whose headline the page's <title> names, when the overall best belongs to another story, and the
+    element holding that story."""
+    headlines = [
+        h for h in root.iter("h1") if not any(node in measure.furniture for node in (h, *h.iterancestors()))
+    ]
+    if len(headlines) < 2:
+        return None
+    title = _story_key(root.findtext(".//title") or "")
+    named = [h for h in headlines if len(key := _story_key(h.text_content())) >= STORY_KEY_MIN and key in title]
+    if len(named) != 1:
+        return None
+    scope = named[0]
+    others = set(headlines) - {scope}
+    while (parent := scope.getparent()) is not None and parent.tag not in ("body", "html"):
+        if any(h in others for h in parent.iter("h1")):  # the parent holds another story
+            break
+        scope = parent
+    if scope is best or scope in set(best.iterancestors()) or best in set(scope.iterancestors()):
+        return None
+    found, found_score = None, float("-inf")
+    for element in scope.iter():
+        score = measure.scores.get(element)
+        if score is not None and (final := _final_score(element, score, measure.sizes)) > found_score:
+            found, found_score = element, final
+    return None if found is None else (found, scope)
+
+
+def _climb(best: etree._Element, measure: _Measure, ceiling: etree._Element | None = None) -> etree._Element:
+    """Move up while ancestors add mostly prose (an article split into several sections), never above ceiling."""
     sizes, prose = measure.sizes, measure.prose
     chosen = current = best
     for _ in range(CLIMB_MAX_LEVELS):
+        if current is ceiling:
+            break
         parent = current.getparent()
         if parent is None or parent.tag == "html":
             break

@@ -364,3 +364,9 @@ def test_on_an_endless_scroll_page_the_story_the_title_names_is_read() -> None:
     )
     body = _body(html)
     assert body.splitlines()[0].startswith("Story 0 paragraph 0") and "Story 1" not in body
+
+
+def test_a_subheading_anchor_named_after_its_words_is_not_a_furniture_hint() -> None:
+    heading = "<h3 id='what-most-readers-want-to-know-first'>What most readers want to know first</h3>"
+    html = f"<html><body><article><h1>Story</h1>{PARAGRAPHS}{heading}<p>Closing paragraph of the story, long enough to be prose.</p></article></body></html>"
+    assert "What most readers want to know first" in _body(html).splitlines()

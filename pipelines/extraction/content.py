@@ -41,6 +41,8 @@ LD_BODY_MIN = 300
 MIN_PARAGRAPH = 25
 #: Paragraph text a noscript block needs before it is read as article text rather than a notice.
 NOSCRIPT_MIN_PROSE = 200
+#: An id with this many hyphens is a slug of the element's text, not a layout name.
+SLUG_HYPHENS = 4
 #: Weight of a positive / negative class hint on a candidate container.
 HINT_WEIGHT = 25.0
 #: A positive hint adds at most this multiple of the candidate's own score (plus MIN_HINT).
@@ -91,7 +93,14 @@ def norm(text: str) -> str:
 
 def tokens(element: etree._Element) -> frozenset[str]:
     """Lower-cased tokens of an element's class and id ("relatedPosts" gives "related", "posts")."""
-    return _tokens(element.get("class") or "", element.get("id") or "")
+    return _tokens(element.get("class") or "", _ident(element))
+
+
+def _ident(element: etree._Element) -> str:
+    """The element's id, unless it is a slug of its text (an anchor on a subheading, 'why-most-fail-at-first'):
+    such an id names what the text says, not what the element is."""
+    ident = element.get("id") or ""
+    return "" if ident.count("-") >= SLUG_HYPHENS else ident
 
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -119,7 +128,7 @@ def hint(element: etree._Element) -> int:
     """+1 for an article-like class/id, -1 for furniture (-2 when unmistakable), 0 for neither."""
     if element.tag in bp.FURNITURE_TAGS:
         return -1
-    return _hint(element.get("class") or "", element.get("id") or "")
+    return _hint(element.get("class") or "", _ident(element))
 
 
 def is_furniture(element: etree._Element, strong_limit: int | None = None, hints: bool = True) -> bool:

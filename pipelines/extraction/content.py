@@ -39,6 +39,8 @@ LD_ARTICLE_TYPES = (
 LD_BODY_MIN = 300
 #: Shortest text a block needs before it counts as a paragraph when scoring.
 MIN_PARAGRAPH = 25
+#: Tags dropped unless is_furniture finds article text in them (a noscript fallback, an unclosed menu).
+READ_DROP_TAGS = frozenset({"noscript", "nav"})
 #: Paragraph text a noscript block needs before it is read as article text rather than a notice.
 NOSCRIPT_MIN_PROSE = 200
 #: An id with this many hyphens is a slug of the element's text, not a layout name.
@@ -93,14 +95,7 @@ def norm(text: str) -> str:
 
 def tokens(element: etree._Element) -> frozenset[str]:
     """Lower-cased tokens of an element's class and id ("relatedPosts" gives "related", "posts")."""
-    return _tokens(element.get("class") or "", _ident(element))
-
-
-def _ident(element: etree._Element) -> str:
-    """The element's id, unless it is a slug of its text (an anchor on a subheading, 'why-most-fail-at-first'):
-    such an id names what the text says, not what the element is."""
-    ident = element.get("id") or ""
-    return "" if ident.count("-") >= SLUG_HYPHENS else ident
+    return _tokens(element.get("class") or "", element.get("id") or "")
 
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -108,6 +103,8 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 @functools.lru_cache(maxsize=4096)
 def _tokens(classes: str, ident: str) -> frozenset[str]:
+    if ident.count("-") >= SLUG_HYPHENS:
+        ident = ""  # a slug of the element's words (a subheading anchor) names what it says, not what it is
     raw = _CAMEL.sub(" ", f"{classes} {ident}").lower()
     return frozenset(token for token in bp.TOKEN_SPLIT.split(raw) if token)
 
@@ -128,7 +125,7 @@ def hint(element: etree._Element) -> int:
     """+1 for an article-like class/id, -1 for furniture (-2 when unmistakable), 0 for neither."""
     if element.tag in bp.FURNITURE_TAGS:
         return -1
-    return _hint(element.get("class") or "", _ident(element))
+    return _hint(element.get("class") or "", element.get("id") or "")
 
 
 def is_furniture(element: etree._Element, strong_limit: int | None = None, hints: bool = True) -> bool:
@@ -207,7 +204,7 @@ class _Measure:
         tag = element.tag
         if not isinstance(tag, str):
             return 0, 0, 0, 0, 0
-        if is_furniture(element, self.strong_limit):
+        if (tag in bp.DROP_TAGS and tag not in READ_DROP_TAGS) or is_furniture(element, self.strong_limit):
             self.furniture.add(element)
             return 0, 0, 0, 0, 0
         link = in_link or tag == "a"
@@ -539,7 +536,7 @@ def _leads(doc: Document, first: etree._Element, measure: _Measure) -> list[etre
     ancestors = set(first.iterancestors())
     leads: list[etree._Element] = []
     seen_headline = scope is near
-    for element in scope.iter():
+    for element in scope.iter(first.tag, "h1", *bp.LEAD_TAGS):
         if element is first:
             break
         if element is near:
@@ -547,17 +544,21 @@ def _leads(doc: Document, first: etree._Element, measure: _Measure) -> list[etre
         if element.tag == "h1":
             seen_headline = True
             continue
-        if not seen_headline or not isinstance(element.tag, str) or element in ancestors or element.tag not in bp.LEAD_TAGS:
+        if not seen_headline or element in ancestors or element.tag not in bp.LEAD_TAGS:
             continue
         if leads and leads[-1] in set(element.iterancestors()):
             continue
-        if any(
-            node in measure.furniture and not _article_header(node)
-            for node in (element, *element.iterancestors())
-            if node is not scope and node not in ancestors
-        ):
-            continue
-        total, links = measure.sizes.get(element) or _size(element)
+        size = measure.sizes.get(element)
+        if size is None:
+            # Measuring skipped it: it sits in furniture, which only an article header may be.
+            if any(
+                node in measure.furniture and not _article_header(node)
+                for node in (element, *element.iterancestors())
+                if node is not scope and node not in ancestors
+            ):
+                continue
+            size = _size(element)
+        total, links = size
         if not LEAD_MIN <= total <= LEAD_MAX or links > total * 0.2:
             continue
         is_near = scope is near or (near is not None and near in set(element.iterancestors()))

@@ -313,6 +313,8 @@ def test_headings_of_boxes_pointing_away_from_the_story_are_dropped(heading: str
         "Get the latest news straight to your phone with the Paper app.",
         "Lust auf mehr? Lass dir die besten Storys jede Woche in deinen Posteingang liefern.",
         "We want to hear what you think about this article. Submit a letter to the editor.",
+        "Sie möchten mehr? Schauen Sie mal in unseren Musiknewsletter!",
+        "Check out more of our travel stories by signing up to our free weekly email.",
     ],
 )
 def test_a_closing_call_to_action_is_not_body(cta: str) -> None:

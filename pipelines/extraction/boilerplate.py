@@ -501,14 +501,15 @@ BOILERPLATE_LINE = re.compile(
 #: A call to action closing a page: a channel of the site (its app, newsletter, messenger channel, letters
 #: page, membership) offered to the reader. Read only on the last lines of the body.
 CTA_CHANNEL = re.compile(
-    r"""\b(?:apps?|newsletter\w*|posteingang|inbox|telegram|whatsapp|e-?paper|abonnement|abo|subscriptions?|
-        suscripci[oó]n|assinatura|membership|letters?\s+to\s+the\s+editor|leserbrief\w*)\b""",
+    r"""\b(?:apps?|\w*newsletter\w*|posteingang|inbox|telegram|whatsapp|e-?paper|abonnement|abo|subscriptions?|
+        suscripci[oó]n|assinatura|membership|letters?\s+to\s+the\s+editor|leserbrief\w*|
+        e-?mail\w*|bookmarks?)\b""",
     re.IGNORECASE | re.VERBOSE,
 )
 CTA_ADDRESS = re.compile(
     r"""\b(?:you|your|sie|ihnen|dich|dir|du|dein\w*|euch|usted|tu|vous|votre|você|
         download|herunterladen|descarg\w+|únete|join|subscribe|abonnier\w*|suscr[ií]b\w+|follow|folg\w+|síguenos|suivez|
-        sign\s+up|support\w*|unterstütz\w*|apoy\w+|get)\b""",
+        sign(?:ing)?\s+up|support\w*|unterstütz\w*|apoy\w+|get)\b""",
     re.IGNORECASE | re.VERBOSE,
 )
 #: Longest line read as a call to action, and how many closing lines are checked.

@@ -509,7 +509,7 @@ CTA_CHANNEL = re.compile(
 CTA_ADDRESS = re.compile(
     r"""\b(?:you|your|sie|ihnen|dich|dir|du|dein\w*|euch|usted|tu|vous|votre|você|
         download|herunterladen|descarg\w+|únete|join|subscribe|abonnier\w*|suscr[ií]b\w+|follow|folg\w+|síguenos|suivez|
-        sign(?:ing)?\s+up|support\w*|unterstütz\w*|apoy\w+|get)\b""",
+        sign(?:ing)?[\s-]up|support\w*|unterstütz\w*|apoy\w+|get)\b""",
     re.IGNORECASE | re.VERBOSE,
 )
 #: Longest line read as a call to action, and how many closing lines are checked.

@@ -372,3 +372,16 @@ def test_a_subheading_anchor_named_after_its_words_is_not_a_furniture_hint() -> 
     heading = "<h3 id='what-most-readers-want-to-know-first'>What most readers want to know first</h3>"
     html = f"<html><body><article><h1>Story</h1>{PARAGRAPHS}{heading}<p>Closing paragraph of the story, long enough to be prose.</p></article></body></html>"
     assert "What most readers want to know first" in _body(html).splitlines()
+
+
+def test_a_share_named_wrapper_holding_a_fifth_of_the_page_is_not_furniture() -> None:
+    story = "".join(
+        f"<p>Story paragraph {n} tells what happened, to whom, and why it matters to the town and its people.</p>"
+        for n in range(22)
+    )  # about 2,200 characters
+    menu = "".join(f"<li><a href='/s/{n}'>Section link number {n:03d} of the site menu</a></li>" for n in range(200))
+    html = (
+        f"<html><body><nav><ul>{menu}</ul></nav><main><h1>Story</h1>"
+        f"<div class='article-sharing-container'>{story}</div></main></body></html>"
+    )
+    assert _body(html).count("Story paragraph") == 22

@@ -65,7 +65,7 @@ CLIMB_MAX_LEVELS = 6
 #: Most text an element with only a weak furniture hint may hold and still be dropped as furniture.
 WEAK_HINT_MAX_TEXT = 1000
 #: In the lenient second pass, furniture hints hold only on elements with less than this share of the text.
-LENIENT_SHARE = 0.25
+LENIENT_SHARE = 0.2
 #: Content holding less than this share of the page's visible text triggers the lenient pass ...
 SUSPICIOUS_SHARE = 0.15
 #: ... whose result is taken only when it holds this many times more text.

@@ -573,7 +573,8 @@ _DATE_WORDS = (
     r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|"
     r"dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|segunda|terça|quarta|quinta|sexta|feira|"
     r"am|pm|a\.m|p\.m|uhr|h|at|um|à|às|a|de|del|do|da|le|el|on|the|of|st|nd|rd|th|"
-    r"published|updated|posted|aktualisiert|veröffentlicht|publié|mis\s+à\s+jour|publicado|atualizado|"
+    r"published|updated|posted|aktualisiert|veröffentlicht|veröffentlichung|erstellt|publiziert|aktualisierung|stand|datum|"
+    r"publication|publicación|publicerad|uppdaterad|kl|date|publié|mis\s+à\s+jour|publicado|atualizado|"
     r"actualizado|pubblicato|gmt|utc|cet|cest|est|edt|pst|pdt|bst|ist|amt|ago|hours?|minutes?|days?"
 )
 #: The pieces of a date or time line ("Updated 5 March 2024, 10:42 GMT"): a line made only of them is a date.

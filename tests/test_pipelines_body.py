@@ -223,7 +223,7 @@ def test_a_paywall_notice_ends_the_body(notice: str) -> None:
     ["2025年1月14日 20:00", "1月13日", "Veröffentlichung: 2. Februar 2022", "Erstellt: 28.04.2023, 18:16 Uhr",
      "Publicerad 23 okt 2025 kl 10.23 Uppdaterad kl 12.17", "Publiziert 17. Dezember 2024, 12:17"],
 )
-def test_dates_written_in_cjk_are_not_body(date_line: str) -> None:
+def test_date_lines_in_many_languages_are_not_body(date_line: str) -> None:
     html = f"<html><body><article><h1>Story</h1><p>{date_line}</p>{PARAGRAPHS}</article></body></html>"
     assert date_line not in _body(html)
 

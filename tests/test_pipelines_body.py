@@ -389,3 +389,12 @@ def test_a_share_named_wrapper_holding_a_fifth_of_the_page_is_not_furniture() ->
         f"<div class='article-sharing-container'>{story}</div></main></body></html>"
     )
     assert _body(html).count("Story paragraph") == 22
+
+
+def test_the_kicker_in_a_headline_group_is_not_body() -> None:
+    html = (
+        "<html><body><article><hgroup><div><span>Parliament row</span></div><h1>Story</h1></hgroup>"
+        f"{PARAGRAPHS}</article></body></html>"
+    )
+    body = _body(html, title="Story")
+    assert "Parliament row" not in body and body.startswith("Paragraph 1")

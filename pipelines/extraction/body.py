@@ -36,6 +36,8 @@ LEADING_LINES = 3
 #: Words joining names in a byline, ignored when comparing a line with the authors.
 BYLINE_WORDS: frozenset[str] = frozenset({"by", "and", "von", "und", "par", "et", "por", "y", "door", "en"})
 _WORD = re.compile(r"\w+")
+#: Shortest line of a headline group (<hgroup>) read as body: a tagline long enough to be the lead.
+HGROUP_TEXT_MIN = 80
 #: Longest line an inline promotion ("Read more: <link>") can have.
 MAX_PROMO_LENGTH = 250
 
@@ -120,11 +122,12 @@ class _Collector:
             if tag != "wbr":
                 self._parts.append(" ")  # an empty marker ('<span class="br"></span>', an icon) separates words
             return
-        block = tag in bp.LINE_TAGS
+        block = tag in bp.LINE_TAGS or tag == "hgroup"
         link = in_link or tag == "a"
         if block:
             self._flush()
-            self._tags.append(tag)
+            # Blocks inside a headline group (the headline, its kicker, its tagline) keep the group's tag.
+            self._tags.append("hgroup" if self._tags[-1] == "hgroup" else tag)
         elif tag in SPACED_TAGS:
             self._parts.append(" ")
         if element.text:
@@ -154,6 +157,8 @@ def _keep(line: Line, title_key: str) -> bool:
     text = line.text
     if not any(ch.isalnum() for ch in text) or TEMPLATE_PLACEHOLDER.match(text):
         return False
+    if line.tag == "hgroup" and len(text) < HGROUP_TEXT_MIN:
+        return False  # the kicker or the headline in the headline group; a long tagline is a lead
     if line.tag == "h1" or (title_key and _may_be_title(text, title_key) and _title_key(text) == title_key):
         return False
     if len(text) <= bp.BOILERPLATE_LINE_MAX and bp.BOILERPLATE_LINE.match(text):

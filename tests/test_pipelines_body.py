@@ -398,3 +398,21 @@ def test_the_kicker_in_a_headline_group_is_not_body() -> None:
     )
     body = _body(html, title="Story")
     assert "Parliament row" not in body and body.startswith("Paragraph 1")
+
+
+@pytest.mark.parametrize(
+    "bio",
+    [
+        "Jane Doe is the founder of a marketing consultancy that helps small businesses tell their stories.",
+        "Inga Buller ist Head of Social & Community bei der Zeitung.",
+    ],
+)
+def test_an_author_bio_closing_the_page_is_not_body(bio: str) -> None:
+    html = f"<html><body><article><h1>Story</h1>{PARAGRAPHS}<p>Über die Autorin:</p><p><em>{bio}</em></p></article></body></html>"
+    assert _body(html).splitlines()[-1].startswith("Paragraph 4")
+
+
+def test_a_closing_sentence_about_a_person_in_the_story_stays() -> None:
+    line = "The mayor said the harbour would reopen in May, after the repairs."
+    html = f"<html><body><article><h1>Story</h1>{PARAGRAPHS}<p>{line}</p></article></body></html>"
+    assert _body(html).splitlines()[-1] == line

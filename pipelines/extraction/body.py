@@ -213,6 +213,8 @@ def clean_lines(lines: list[Line], title: str | None, authors: Sequence[str] = (
         kept.append(line)
     closing = len(kept) - bp.CTA_LAST_LINES
     kept = [line for n, line in enumerate(kept) if n < closing or not _is_call_to_action(line.text)]
+    if len(kept) > 1 and len(kept[-1].text) <= bp.AUTHOR_BIO_MAX and bp.AUTHOR_BIO.match(kept[-1].text):
+        kept.pop()  # the author's bio closing the page
     while kept and kept[-1].tag in bp.HEADING_TAGS:
         kept.pop()
     return [line.text for line in kept]

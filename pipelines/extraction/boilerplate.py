@@ -469,7 +469,8 @@ FURTHER_HEADING = re.compile(
         war\s+(?:der|dieser)\s+artikel\s+(?:nützlich|hilfreich)|
         pour\s+aller\s+plus\s+loin|plus\s+d'informations?|
         más\s+información|mais\s+informações|
-        meist(?:gelesen|diskutiert|kommentiert)\w*
+        meist(?:gelesen|diskutiert|kommentiert)\w*|
+        about\s+the\s+authors?|(?:über\s+)?(?:die|den|der)\s+autor(?:in|en|innen)?|à\s+propos\s+de\s+l'auteur|sobre\s+(?:el|la)\s+autora?
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -512,6 +513,12 @@ CTA_ADDRESS = re.compile(
         sign(?:ing)?[\s-]up|support\w*|unterstütz\w*|apoy\w+|get)\b""",
     re.IGNORECASE | re.VERBOSE,
 )
+#: A closing author bio: a full name, then what the person is ('Jane Doe is a reporter at ...').
+AUTHOR_BIO = re.compile(
+    r"^(?:[A-ZÀ-Ý][\w'’.-]+\s+){1,3}[A-ZÀ-Ý][\w'’.-]+(?:\s+\([^)]{1,20}\))?,?\s+"
+    r"(?:is|ist|est|es|é|war|was)\s+(?i:a|an|the|ein|eine|der|die|un|une|le|la|el|o|head|senior|chief|freelance|freie[rn]?)\b"
+)
+AUTHOR_BIO_MAX = 500
 #: Longest line read as a call to action, and how many closing lines are checked.
 CTA_LINE_MAX = 300
 CTA_LAST_LINES = 3

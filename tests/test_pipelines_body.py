@@ -416,3 +416,13 @@ def test_a_closing_sentence_about_a_person_in_the_story_stays() -> None:
     line = "The mayor said the harbour would reopen in May, after the repairs."
     html = f"<html><body><article><h1>Story</h1>{PARAGRAPHS}<p>{line}</p></article></body></html>"
     assert _body(html).splitlines()[-1] == line
+
+
+def test_a_tiny_box_named_content_does_not_outscore_the_article() -> None:
+    words = " ".join(["The club met on the pier and the new boards were tested in strong wind"] * 3)
+    html = (
+        "<html><body><div class='top'><div class='content'><p>Short box text of thirty-five chars</p></div></div>"
+        f"<div class='wrap'><div class='textarea'><p>{words} first.</p><p>{words} second.</p></div></div></body></html>"
+    )
+    body = _body(html)
+    assert body.endswith("second.") and "Short box" not in body

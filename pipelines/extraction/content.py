@@ -49,7 +49,7 @@ SLUG_HYPHENS = 4
 HINT_WEIGHT = 25.0
 #: A positive hint adds at most this multiple of the candidate's own score (plus MIN_HINT).
 HINT_CAP = 2.0
-MIN_HINT = 5.0
+MIN_HINT = 2.0
 #: Content shorter than this is suspicious: class/id hints may have hidden the article.
 MIN_CONTENT = 200
 #: Climbing to a parent needs this much more prose (absolute and as a share of the current prose) ...

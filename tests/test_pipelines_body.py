@@ -426,3 +426,23 @@ def test_a_tiny_box_named_content_does_not_outscore_the_article() -> None:
     )
     body = _body(html)
     assert body.endswith("second.") and "Short box" not in body
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Keine Kommentare (Kommentare erscheinen erst nach unserer Freigabe)",
+        "Kommentare schreiben",
+        "Sie sind aktuell nicht eingeloggt.",
+        "Möchten Sie den Artikel teilen?",
+        "Permalien https://p.example/p/RPYx",
+        "Temas",
+        "Kontakt:",
+        "This post contains references to products from our advertisers. We may receive compensation when you click on links.",
+        "Die mit Sternchen (*) gekennzeichneten Links sind Affiliate-Links.",
+    ],
+)
+def test_comment_share_contact_and_disclosure_lines_are_not_body(line: str) -> None:
+    html = f"<html><body><article><h1>Story</h1>{PARAGRAPHS}<p>{line}</p><p>Closing paragraph of the story, long enough to be prose.</p></article></body></html>"
+    lines = _body(html).splitlines()
+    assert line not in lines and len(lines) == 5

@@ -167,6 +167,8 @@ def _keep(line: Line, title_key: str) -> bool:
         return False
     if len(text) <= bp.META_LINE_MAX and _is_meta(text):
         return False
+    if len(text) <= bp.AFFILIATE_NOTICE_MAX and bp.AFFILIATE_NOTICE.search(text):
+        return False  # 'Links marked * are affiliate links': the site's disclosure, not the story
     if len(text.split()) <= SIGNATURE_WORDS and EMAIL.search(text):
         return False  # 'Jane Doe, reporter jane@paper.example': a signature, not a sentence
     return line.link_density <= MAX_LINK_DENSITY

@@ -490,6 +490,12 @@ BOILERPLATE_LINE = re.compile(
         share(?:\s+(?:this|on|via)\b.*)?|tweet|email|print|comments?|follow\s+us.*|follow\s+\S+(?:\s+\S+)?\s+on\s.*|
         skip\s+to\s+(?:content|main).*|type\s+to\s+search|search|close|menu|loading\.*|
         subscribe.*|sign\s+up.*|newsletter.*|
+        (?:no|keine|aucun|sin|nessun)\s+(?:comments?|kommentare?|commentaires?|comentarios?|commenti).*|
+        (?:comments?|kommentare?|commentaires?|comentarios?)\s+(?:schreiben|verfassen|geschlossen|closed|are\s+closed|fermés|cerrados|anzeigen|einblenden).*|
+        (?:write|leave|post|add)\s+a\s+comment.*|(?:einen\s+)?kommentar\s+(?:schreiben|verfassen|abgeben).*|
+        (?:sie\s+sind|you\s+are)\s+(?:aktuell\s+|currently\s+)?(?:nicht|not)\s+(?:eingeloggt|angemeldet|logged\s+in).*|you\s+must\s+be\s+logged\s+in.*|
+        (?:möchten\s+sie\s+)?(?:den|diesen)\s+(?:artikel|beitrag)\s+teilen.*|
+        (?:permalink|permalien)\b.*|
         .*\bcookies?\b.*\b(?:use|uses|using|accept|consent|policy|settings|browser|website|site|experience|verwenden|nutzen|akzeptieren|einwilligung|utilisons|acceptez|utilizamos|usamos|aceptar)\b.*|
         .*\b(?:we\s+use|this\s+(?:site|website)\s+uses|wir\s+verwenden|nous\s+utilisons|utilizamos|usamos)\b.*\bcookies?\b.*|
         all\s+rights\s+reserved.*|©.*|copyright\b.*|
@@ -519,6 +525,13 @@ AUTHOR_BIO = re.compile(
     r"(?:is|ist|est|es|é|war|was)\s+(?i:a|an|the|ein|eine|der|die|un|une|le|la|el|o|head|senior|chief|freelance|freie[rn]?)\b"
 )
 AUTHOR_BIO_MAX = 500
+#: An affiliate-link disclosure: the site earns from the links in the text.
+AFFILIATE_NOTICE = re.compile(
+    r"\baffiliate[\s-]?links?\b|\b(?:provision|commission|compensation|vergütung)\b.{0,120}\blinks?\b|"
+    r"\blinks?\b.{0,120}\b(?:provision|commission|compensation|vergütung)\b",
+    re.IGNORECASE,
+)
+AFFILIATE_NOTICE_MAX = 400
 #: Longest line read as a call to action, and how many closing lines are checked.
 CTA_LINE_MAX = 300
 CTA_LAST_LINES = 3
@@ -592,7 +605,8 @@ META_LINE = re.compile(
     r"""^\W*(
         .*\b(?:tempo\s+de\s+leitura|lesedauer|lesezeit|reading\s+time|min\.?\s+read|temps\s+de\s+lecture|tiempo\s+de\s+lectura)\b.*|
         \d+\s*(?:min(?:ute)?s?\.?|minuten?|minutos?)\s*(?:read|lesezeit|de\s+lectura|de\s+leitura|lecture)?|
-        tags?|topics?|themen|schlagworte|links|categories|category|caption|text\s+size|read\s+later|save|more|
+        tags?|topics?|themen|schlagworte|schlagwörter|temas|thèmes|argomenti|tematy|etiquetas|links|categories|category|caption|text\s+size|read\s+later|save|more|
+        kontakt|contact|contacto|ansprechpartner(?:in)?|pressekontakt|press\s+contact|
         \d+\s+(?:comments?|kommentare?|commentaires?|comentários?|comentarios?|shares?)|
         (?:like\s+this\s+story|share\s+(?:it|this\s+article)).*|
         (?:source|quelle|fonte|fuente)\s*:.{0,60}

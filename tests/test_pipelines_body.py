@@ -440,6 +440,14 @@ def test_a_tiny_box_named_content_does_not_outscore_the_article() -> None:
         "Kontakt:",
         "This post contains references to products from our advertisers. We may receive compensation when you click on links.",
         "Die mit Sternchen (*) gekennzeichneten Links sind Affiliate-Links.",
+        "Erstellt am Dienstag 6. Mai 2014 um 23:30 und abgelegt unter Linux, Tutorials",
+        "News date : 04/21/2022 Category : Press Releases",
+        "Aufrufe: 1120 | Hinzugefügt von: Posh | Rating: 0.0 / 0",
+        "(Alle Angaben ohne Gewähr)",
+        "Materiał chroniony prawem autorskim - wszelkie prawa zastrzeżone.",
+        "Warning: Creating default object from empty value in /www/wp-includes/classes.php on line 276",
+        "Beitragsbild: Titelseite der Zeitung vom 2.4.2019",
+        "SUGGESTED CITATION Doe, Jane: A title, Blog, 2020/4/09",
     ],
 )
 def test_comment_share_contact_and_disclosure_lines_are_not_body(line: str) -> None:

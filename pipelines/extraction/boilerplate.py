@@ -496,10 +496,15 @@ BOILERPLATE_LINE = re.compile(
         (?:sie\s+sind|you\s+are)\s+(?:aktuell\s+|currently\s+)?(?:nicht|not)\s+(?:eingeloggt|angemeldet|logged\s+in).*|you\s+must\s+be\s+logged\s+in.*|
         (?:möchten\s+sie\s+)?(?:den|diesen)\s+(?:artikel|beitrag)\s+teilen.*|
         (?:permalink|permalien)\b.*|
+        .*\b(?:abgelegt\s+unter|filed\s+under)\b.*|(?:.*\s)?(?:kategorie|category|categoría|catégorie|rubrik)\s*:.*|
+        (?:aufrufe|views|hits|bewertung|rating)\s*:.*|\(?(?:alle\s+)?angaben\s+ohne\s+gewähr\)?|
+        .*\b(?:alle\s+rechte\s+vorbehalten|tous\s+droits\s+réservés|todos\s+los\s+derechos\s+reservados|wszelkie\s+prawa\s+zastrzeżone)\b.*|
+        (?:warning|notice|deprecated|fatal\s+error|parse\s+error)\s*:.*\bon\s+line\s+\d+|
+        (?:suggested\s+citation|zitiervorschlag|cite\s+(?:this|as))\b.*|
         .*\bcookies?\b.*\b(?:use|uses|using|accept|consent|policy|settings|browser|website|site|experience|verwenden|nutzen|akzeptieren|einwilligung|utilisons|acceptez|utilizamos|usamos|aceptar)\b.*|
         .*\b(?:we\s+use|this\s+(?:site|website)\s+uses|wir\s+verwenden|nous\s+utilisons|utilizamos|usamos)\b.*\bcookies?\b.*|
         all\s+rights\s+reserved.*|©.*|copyright\b.*|
-        (?:photo|image|picture|foto|bild|credit)s?\s*[:/].*|
+        (?:photo|image|picture|foto|bild|credit|beitragsbild|titelbild|symbolbild|bildquelle|bildnachweis|featured\s+image)s?\s*[:/].*|
         (?:getty\s+images|reuters|ap\s+photo|afp|dpa|epa)(?:\s*/.*)?
     )\W*$""",
     re.IGNORECASE | re.VERBOSE,

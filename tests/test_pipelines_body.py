@@ -218,7 +218,239 @@ def test_a_paywall_notice_ends_the_body(notice: str) -> None:
     assert body.splitlines()[-1].startswith("Paragraph 4") and "Register" not in body
 
 
-@pytest.mark.parametrize("date_line", ["2025年1月14日 20:00", "1月13日"])
-def test_dates_written_in_cjk_are_not_body(date_line: str) -> None:
+@pytest.mark.parametrize(
+    "date_line",
+    ["2025年1月14日 20:00", "1月13日", "Veröffentlichung: 2. Februar 2022", "Erstellt: 28.04.2023, 18:16 Uhr",
+     "Publicerad 23 okt 2025 kl 10.23 Uppdaterad kl 12.17", "Publiziert 17. Dezember 2024, 12:17"],
+)
+def test_date_lines_in_many_languages_are_not_body(date_line: str) -> None:
     html = f"<html><body><article><h1>Story</h1><p>{date_line}</p>{PARAGRAPHS}</article></body></html>"
     assert date_line not in _body(html)
+
+
+@pytest.mark.parametrize(
+    ("inline", "expected"),
+    [
+        ("the <a href='/g/it'>IT</a>-Sicherheit of cars", "the IT-Sicherheit of cars"),
+        ("a <b>Radon</b>-Messung in the ground", "a Radon-Messung in the ground"),
+        ("the Bundes-<a href='/x'>Liga</a> table", "the Bundes-Liga table"),
+    ],
+)
+def test_a_compound_split_by_a_link_stays_one_word(inline: str, expected: str) -> None:
+    html = f"<html><body><article>{PARAGRAPHS}<p>This sentence names {inline}, and it has enough words.</p></article></body></html>"
+    assert f"This sentence names {expected}, and it has enough words." in _body(html).splitlines()
+
+
+SECTION = (
+    "<section class='block'><div class='wrap'><h3>Part {n}</h3><div class='row'><div class='text'>"
+    "<p>Section {n} opens with a sentence long enough, with commas, to read as article prose here.</p>"
+    "<p>Section {n} goes on with a second sentence, just as long, so that the block carries weight.</p>"
+    "</div></div></div></section>"
+)
+
+
+def test_an_article_split_into_sections_with_headings_is_read_whole() -> None:
+    blocks = "".join(SECTION.format(n=n) for n in range(1, 4))
+    html = (
+        f"<html><body><div class='page'><div class='blocks'>{blocks}</div>"
+        "<div class='more'><a href='/a'>Other story one</a> <a href='/b'>Other story two</a></div></div></body></html>"
+    )
+    body = _body(html)
+    assert [line.split(",")[0] for line in body.splitlines()] == [
+        line
+        for n in range(1, 4)
+        for line in (f"Part {n}", f"Section {n} opens with a sentence long enough", f"Section {n} goes on with a second sentence")
+    ]
+    assert "Other story" not in body
+
+
+HEADER_LEAD = (
+    "<html><body><div class='page'><header class='page-header'><h1>Council backs the plan</h1>"
+    "<p class='{cls}'>The council backed the plan on Monday, ending a year of debate over its cost.</p>"
+    "<p class='dateline'>5 March 2024</p></header>"
+    "<div class='layout'><div class='columns'><div class='main-column'>"
+    f"<div class='text'>{PARAGRAPHS}</div></div></div></div></div></body></html>"
+)
+
+
+def test_a_lead_in_the_article_header_above_the_body_is_read() -> None:
+    body = _body(HEADER_LEAD.format(cls="a-lead"), title="Council backs the plan")
+    assert body.splitlines()[0] == "The council backed the plan on Monday, ending a year of debate over its cost."
+    assert "Council backs" not in body and "2024" not in body
+
+
+def test_a_paragraph_in_the_article_header_without_a_lead_name_is_not_read() -> None:
+    body = _body(HEADER_LEAD.format(cls="note"), title="Council backs the plan")
+    assert body.splitlines()[0].startswith("Paragraph 1")
+
+
+def test_an_unclosed_menu_swallowing_the_page_does_not_hide_the_article() -> None:
+    html = (
+        "<html><body><nav class='menu'><ul><li><a href='/'>Home</a></li><li><a href='/news'>News</a>"
+        f"<div class='sub'><article><h1>Story</h1>{PARAGRAPHS}</article></div></li></ul></nav></body></html>"
+    )
+    assert _body(html).count("Paragraph") == 4
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "<h3>Ähnliche Beiträge</h3>",
+        "<h2>NOTAS RELACIONADAS</h2>",
+        "<p><strong>Zum Weiterlesen:</strong></p>",
+        "<h2>Weitere Informationen</h2>",
+        "<p>Explore further</p>",
+        "<div>Externer Inhalt</div>",
+        "<div>Meistdiskutierte Artikel</div>",
+    ],
+)
+def test_headings_of_boxes_pointing_away_from_the_story_are_dropped(heading: str) -> None:
+    html = f"<html><body><article><h1>Story</h1>{PARAGRAPHS}{heading}<p>Closing paragraph of the story, long enough to be prose.</p></article></body></html>"
+    lines = _body(html).splitlines()
+    assert lines[-1] == "Closing paragraph of the story, long enough to be prose." and len(lines) == 5
+
+
+@pytest.mark.parametrize(
+    "cta",
+    [
+        "For the latest stories and breaking news updates download the Paper apps for iOS and Android.",
+        "Get the latest news straight to your phone with the Paper app.",
+        "Lust auf mehr? Lass dir die besten Storys jede Woche in deinen Posteingang liefern.",
+        "We want to hear what you think about this article. Submit a letter to the editor.",
+        "Sie möchten mehr? Schauen Sie mal in unseren Musiknewsletter!",
+        "Check out more of our travel stories by signing up to our free weekly email.",
+    ],
+)
+def test_a_closing_call_to_action_is_not_body(cta: str) -> None:
+    html = f"<html><body><article><h1>Story</h1>{PARAGRAPHS}<p>{cta}</p></article></body></html>"
+    assert _body(html).splitlines()[-1].startswith("Paragraph 4")
+
+
+def test_a_closing_quote_naming_an_app_stays() -> None:
+    quote = "“You will get the app on your phone next year,” the minister said."
+    html = f"<html><body><article><h1>Story</h1>{PARAGRAPHS}<p>{quote}</p></article></body></html>"
+    assert _body(html).splitlines()[-1] == quote
+
+
+def test_a_call_to_action_early_in_the_story_stays() -> None:
+    line = "The council wants you to download its new app, which lists every bin collection."
+    html = f"<html><body><article><h1>Story</h1><p>{line}</p>{PARAGRAPHS}</article></body></html>"
+    assert _body(html).splitlines()[0] == line
+
+
+def test_a_subscription_notice_cuts_the_paywalled_rest() -> None:
+    notice = "To view the full story, please subscribe to The Paper. You can choose an annual or a monthly plan."
+    html = f"<html><body><article><h1>Story</h1>{PARAGRAPHS}<p>{notice}</p><p>When you join, you get unlimited access to all our journalism.</p></article></body></html>"
+    assert _body(html).splitlines()[-1].startswith("Paragraph 4")
+
+
+def test_article_text_in_a_noscript_block_is_read() -> None:
+    html = (
+        "<html><body><article><h1>Story</h1><div class='post-body'><script>render()</script>"
+        f"<noscript>{PARAGRAPHS}</noscript></div></article>"
+        "<noscript><img src='/pixel.gif'>Please enable JavaScript.</noscript></body></html>"
+    )
+    body = _body(html)
+    assert body.count("Paragraph") == 4 and "enable JavaScript" not in body
+
+
+def test_on_an_endless_scroll_page_the_story_the_title_names_is_read() -> None:
+    def story(n: int, headline: str, paragraphs: int) -> str:
+        text = "".join(
+            f"<p>Story {n} paragraph {k} has words, commas, and detail enough to count as real prose here.</p>"
+            for k in range(paragraphs)
+        )
+        return f"<article id='article-{n}'><header><h1>{headline}</h1></header><div class='entry-text'>{text}</div></article>"
+
+    html = (
+        "<html><head><title>Paper | Council backs the harbour plan</title></head><body><div class='scroll'>"
+        + story(0, "Council backs the harbour plan", 3)
+        + story(1, "Storm closes the coast road", 8)
+        + "</div></body></html>"
+    )
+    body = _body(html)
+    assert body.splitlines()[0].startswith("Story 0 paragraph 0") and "Story 1" not in body
+
+
+def test_a_subheading_anchor_named_after_its_words_is_not_a_furniture_hint() -> None:
+    heading = "<h3 id='what-most-readers-want-to-know-first'>What most readers want to know first</h3>"
+    html = f"<html><body><article><h1>Story</h1>{PARAGRAPHS}{heading}<p>Closing paragraph of the story, long enough to be prose.</p></article></body></html>"
+    assert "What most readers want to know first" in _body(html).splitlines()
+
+
+def test_a_share_named_wrapper_holding_a_fifth_of_the_page_is_not_furniture() -> None:
+    story = "".join(
+        f"<p>Story paragraph {n} tells what happened, to whom, and why it matters to the town and its people.</p>"
+        for n in range(22)
+    )  # about 2,200 characters
+    menu = "".join(f"<li><a href='/s/{n}'>Section link number {n:03d} of the site menu</a></li>" for n in range(200))
+    html = (
+        f"<html><body><nav><ul>{menu}</ul></nav><main><h1>Story</h1>"
+        f"<div class='article-sharing-container'>{story}</div></main></body></html>"
+    )
+    assert _body(html).count("Story paragraph") == 22
+
+
+def test_the_kicker_in_a_headline_group_is_not_body() -> None:
+    html = (
+        "<html><body><article><hgroup><div><span>Parliament row</span></div><h1>Story</h1></hgroup>"
+        f"{PARAGRAPHS}</article></body></html>"
+    )
+    body = _body(html, title="Story")
+    assert "Parliament row" not in body and body.startswith("Paragraph 1")
+
+
+@pytest.mark.parametrize(
+    "bio",
+    [
+        "Jane Doe is the founder of a marketing consultancy that helps small businesses tell their stories.",
+        "Inga Buller ist Head of Social & Community bei der Zeitung.",
+    ],
+)
+def test_an_author_bio_closing_the_page_is_not_body(bio: str) -> None:
+    html = f"<html><body><article><h1>Story</h1>{PARAGRAPHS}<p>Über die Autorin:</p><p><em>{bio}</em></p></article></body></html>"
+    assert _body(html).splitlines()[-1].startswith("Paragraph 4")
+
+
+def test_a_closing_sentence_about_a_person_in_the_story_stays() -> None:
+    line = "The mayor said the harbour would reopen in May, after the repairs."
+    html = f"<html><body><article><h1>Story</h1>{PARAGRAPHS}<p>{line}</p></article></body></html>"
+    assert _body(html).splitlines()[-1] == line
+
+
+def test_a_tiny_box_named_content_does_not_outscore_the_article() -> None:
+    words = " ".join(["The club met on the pier and the new boards were tested in strong wind"] * 3)
+    html = (
+        "<html><body><div class='top'><div class='content'><p>Short box text of thirty-five chars</p></div></div>"
+        f"<div class='wrap'><div class='textarea'><p>{words} first.</p><p>{words} second.</p></div></div></body></html>"
+    )
+    body = _body(html)
+    assert body.endswith("second.") and "Short box" not in body
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Keine Kommentare (Kommentare erscheinen erst nach unserer Freigabe)",
+        "Kommentare schreiben",
+        "Sie sind aktuell nicht eingeloggt.",
+        "Möchten Sie den Artikel teilen?",
+        "Permalien https://p.example/p/RPYx",
+        "Temas",
+        "Kontakt:",
+        "This post contains references to products from our advertisers. We may receive compensation when you click on links.",
+        "Die mit Sternchen (*) gekennzeichneten Links sind Affiliate-Links.",
+        "Erstellt am Dienstag 6. Mai 2014 um 23:30 und abgelegt unter Linux, Tutorials",
+        "News date : 04/21/2022 Category : Press Releases",
+        "Aufrufe: 1120 | Hinzugefügt von: Posh | Rating: 0.0 / 0",
+        "(Alle Angaben ohne Gewähr)",
+        "Materiał chroniony prawem autorskim - wszelkie prawa zastrzeżone.",
+        "Warning: Creating default object from empty value in /www/wp-includes/classes.php on line 276",
+        "Beitragsbild: Titelseite der Zeitung vom 2.4.2019",
+        "SUGGESTED CITATION Doe, Jane: A title, Blog, 2020/4/09",
+    ],
+)
+def test_comment_share_contact_and_disclosure_lines_are_not_body(line: str) -> None:
+    html = f"<html><body><article><h1>Story</h1>{PARAGRAPHS}<p>{line}</p><p>Closing paragraph of the story, long enough to be prose.</p></article></body></html>"
+    lines = _body(html).splitlines()
+    assert line not in lines and len(lines) == 5

@@ -28,6 +28,7 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 TEMPLATE_PLACEHOLDER = re.compile(r"^(?:\$\$|\{\{|\[\[|%%)\s*[\w.:-]+\s*(?:\$\$|\}\}|\]\]|%%)$")
 CLOSING_PUNCTUATION = frozenset(".,;:!?)]}”’»%")
 OPENING_PUNCTUATION = frozenset("([{“‘«$")
+QUOTE_MARKS = frozenset("\"'“”„‘’‚«»‹›「『")
 #: Inline-level elements the browser renders apart from their neighbours.
 SPACED_TAGS: frozenset[str] = frozenset({"td", "th", "dt", "dd", "label", "button", "img", "input"})
 #: How many kept lines from the top a byline repeating the authors may come after.
@@ -35,6 +36,8 @@ LEADING_LINES = 3
 #: Words joining names in a byline, ignored when comparing a line with the authors.
 BYLINE_WORDS: frozenset[str] = frozenset({"by", "and", "von", "und", "par", "et", "por", "y", "door", "en"})
 _WORD = re.compile(r"\w+")
+#: Shortest line of a headline group (<hgroup>) read as body: a tagline long enough to be the lead.
+HGROUP_TEXT_MIN = 80
 #: Longest line an inline promotion ("Read more: <link>") can have.
 MAX_PROMO_LENGTH = 250
 
@@ -59,8 +62,8 @@ def _glued(before: str, after: str) -> bool:
     """
     if after in CLOSING_PUNCTUATION or before in OPENING_PUNCTUATION:
         return True
-    if before.isalnum() and after.islower():
-        return True
+    if before.isalnum() and (after.islower() or after == "-") or before == "-" and after.isalnum():
+        return True  # inside a word, or a compound joined by a hyphen ('KI' + '-Systemen')
     return is_unspaced_script(before) or is_unspaced_script(after)
 
 
@@ -119,11 +122,12 @@ class _Collector:
             if tag != "wbr":
                 self._parts.append(" ")  # an empty marker ('<span class="br"></span>', an icon) separates words
             return
-        block = tag in bp.LINE_TAGS
+        block = tag in bp.LINE_TAGS or tag == "hgroup"
         link = in_link or tag == "a"
         if block:
             self._flush()
-            self._tags.append(tag)
+            # Blocks inside a headline group (the headline, its kicker, its tagline) keep the group's tag.
+            self._tags.append("hgroup" if self._tags[-1] == "hgroup" else tag)
         elif tag in SPACED_TAGS:
             self._parts.append(" ")
         if element.text:
@@ -153,6 +157,8 @@ def _keep(line: Line, title_key: str) -> bool:
     text = line.text
     if not any(ch.isalnum() for ch in text) or TEMPLATE_PLACEHOLDER.match(text):
         return False
+    if line.tag == "hgroup" and len(text) < HGROUP_TEXT_MIN:
+        return False  # the kicker or the headline in the headline group; a long tagline is a lead
     if line.tag == "h1" or (title_key and _may_be_title(text, title_key) and _title_key(text) == title_key):
         return False
     if len(text) <= bp.BOILERPLATE_LINE_MAX and bp.BOILERPLATE_LINE.match(text):
@@ -161,6 +167,8 @@ def _keep(line: Line, title_key: str) -> bool:
         return False
     if len(text) <= bp.META_LINE_MAX and _is_meta(text):
         return False
+    if len(text) <= bp.AFFILIATE_NOTICE_MAX and bp.AFFILIATE_NOTICE.search(text):
+        return False  # 'Links marked * are affiliate links': the site's disclosure, not the story
     if len(text.split()) <= SIGNATURE_WORDS and EMAIL.search(text):
         return False  # 'Jane Doe, reporter jane@paper.example': a signature, not a sentence
     return line.link_density <= MAX_LINK_DENSITY
@@ -174,7 +182,7 @@ def _is_meta(text: str) -> bool:
     """A short line that is a date, a label, a credit, or the bare heading of a promo or rail."""
     if _is_date(text) or any(p.match(text) for p in (bp.META_LINE, bp.BYLINE_LINE, bp.CREDIT_LINE)):
         return True
-    for pattern in (bp.PROMO_PREFIX, bp.RELATED_HEADING, bp.UNRELATED_HEADING):
+    for pattern in (bp.PROMO_PREFIX, bp.RELATED_HEADING, bp.UNRELATED_HEADING, bp.FURTHER_HEADING):
         found = pattern.match(text)
         if found and len(text) - found.end() <= 20:
             return True
@@ -205,9 +213,20 @@ def clean_lines(lines: list[Line], title: str | None, authors: Sequence[str] = (
         if len(kept) < LEADING_LINES and _is_byline_of(line.text, authors):
             continue
         kept.append(line)
+    closing = len(kept) - bp.CTA_LAST_LINES
+    kept = [line for n, line in enumerate(kept) if n < closing or not _is_call_to_action(line.text)]
+    if len(kept) > 1 and len(kept[-1].text) <= bp.AUTHOR_BIO_MAX and bp.AUTHOR_BIO.match(kept[-1].text):
+        kept.pop()  # the author's bio closing the page
     while kept and kept[-1].tag in bp.HEADING_TAGS:
         kept.pop()
     return [line.text for line in kept]
+
+
+def _is_call_to_action(text: str) -> bool:
+    """'Download our app', 'Get the best stories in your inbox': the site offering itself, not the story."""
+    if len(text) > bp.CTA_LINE_MAX or text[0] in QUOTE_MARKS:
+        return False  # a quotation is somebody speaking in the story
+    return bool(bp.CTA_CHANNEL.search(text)) and bool(bp.CTA_ADDRESS.search(text))
 
 
 def extract_body(

@@ -330,6 +330,9 @@ LEAD_TOKENS: frozenset[str] = frozenset(
     }
 )
 
+#: Weak furniture tokens that name the article header, where the lead paragraph sits.
+HEADER_TOKENS: frozenset[str] = frozenset({"header", "headline", "meta", "masthead"})
+
 #: Elements that can hold a lead paragraph.
 LEAD_TAGS: frozenset[str] = frozenset({"p", "div", "h2", "h3", "span", "section"})
 
@@ -442,16 +445,32 @@ RELATED_HEADING = re.compile(
     r"""^\W*(
         related|read\s+(?:more|also|next)|also\s+read|see\s+also|more\s+(?:on|about)\s+(?:this|the)|more\s+from|more\s+stories|more\s+in|
         you\s+may\s+(?:also\s+)?like|you\s+might\s+(?:also\s+)?like|recommended|further\s+reading|in\s+(?:this|the\s+same)\s+(?:series|story)|
-        weitere\s+artikel|mehr\s+zum\s+thema|lesen\s+sie\s+auch|das\s+könnte\s+sie\s+auch|zum\s+thema|auch\s+interessant|verwandte|
-        (?:à\s+)?lire\s+aussi|sur\s+le\s+même\s+sujet|voir\s+aussi|
-        leia\s+também|veja\s+também|relacionad|mais\s+sobre|
-        lee\s+también|noticias\s+relacionadas|te\s+puede\s+interesar|más\s+sobre|
+        weitere\s+artikel|mehr\s+zum\s+thema|lesen\s+sie\s+auch|zum\s+thema|auch\s+interessant|verwandte|
+        ähnliche\s+(?:artikel|beiträge|themen|nachrichten|news)|
+        (?:das|dies)\s+(?:thema\s+)?könnte\s+(?:sie|dich|euch)\s+auch|
+        (?:à\s+)?lire\s+aussi|sur\s+le\s+même\s+sujet|voir\s+aussi|articles?\s+(?:similaires|liés|connexes)|
+        leia\s+também|veja\s+também|relacionad|mais\s+sobre|você\s+(?:também\s+)?pode\s+gostar|
+        lee\s+también|(?:noticias|notas|artículos)\s+relacionad[ao]s|te\s+puede\s+interesar|más\s+sobre|
         leggi\s+anche|articoli\s+correlati|
         lees\s+ook|gerelateerd|
         relaterat|relaterte|relaterede|
         czytaj\s+też|powiązane|
         читайте\s+также|похожие|по\s+теме|
         関連記事|相关|관련\s*기사
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+#: Headings of boxes that point away from the story: further reading, more information, feedback prompts.
+FURTHER_HEADING = re.compile(
+    r"""^\W*(
+        explore\s+further|further\s+(?:reading|information)|(?:more|additional)\s+information|was\s+this\s+(?:article\s+)?helpful|
+        zum\s+weiterlesen|weiterführende\s+(?:links?|informationen|artikel|literatur)|(?:weitere|zusatz)\s*(?:informationen|infos)|
+        war\s+(?:der|dieser)\s+artikel\s+(?:nützlich|hilfreich)|
+        pour\s+aller\s+plus\s+loin|plus\s+d'informations?|
+        más\s+información|mais\s+informações|
+        meist(?:gelesen|diskutiert|kommentiert)\w*|
+        about\s+the\s+authors?|(?:über\s+)?(?:die|den|der)\s+autor(?:in|en|innen)?|à\s+propos\s+de\s+l'auteur|sobre\s+(?:el|la)\s+autora?
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -467,23 +486,67 @@ UNRELATED_HEADING = re.compile(
 BOILERPLATE_LINE = re.compile(
     r"""^\W*(
         advertisement|advertising|anzeige|publicité|publicidade|publicidad|pubblicità|реклама|sponsored(?:\s+content)?|
+        external\s+content|externer\s+inhalt|contenu\s+externe|contenido\s+externo|
         share(?:\s+(?:this|on|via)\b.*)?|tweet|email|print|comments?|follow\s+us.*|follow\s+\S+(?:\s+\S+)?\s+on\s.*|
         skip\s+to\s+(?:content|main).*|type\s+to\s+search|search|close|menu|loading\.*|
         subscribe.*|sign\s+up.*|newsletter.*|
+        (?:no|keine|aucun|sin|nessun)\s+(?:comments?|kommentare?|commentaires?|comentarios?|commenti).*|
+        (?:comments?|kommentare?|commentaires?|comentarios?)\s+(?:schreiben|verfassen|geschlossen|closed|are\s+closed|fermés|cerrados|anzeigen|einblenden).*|
+        (?:write|leave|post|add)\s+a\s+comment.*|(?:einen\s+)?kommentar\s+(?:schreiben|verfassen|abgeben).*|
+        (?:sie\s+sind|you\s+are)\s+(?:aktuell\s+|currently\s+)?(?:nicht|not)\s+(?:eingeloggt|angemeldet|logged\s+in).*|you\s+must\s+be\s+logged\s+in.*|
+        (?:möchten\s+sie\s+)?(?:den|diesen)\s+(?:artikel|beitrag)\s+teilen.*|
+        (?:permalink|permalien)\b.*|
+        .*\b(?:abgelegt\s+unter|filed\s+under)\b.*|(?:.*\s)?(?:kategorie|category|categoría|catégorie|rubrik)\s*:.*|
+        (?:aufrufe|views|hits|bewertung|rating)\s*:.*|\(?(?:alle\s+)?angaben\s+ohne\s+gewähr\)?|
+        .*\b(?:alle\s+rechte\s+vorbehalten|tous\s+droits\s+réservés|todos\s+los\s+derechos\s+reservados|wszelkie\s+prawa\s+zastrzeżone)\b.*|
+        (?:warning|notice|deprecated|fatal\s+error|parse\s+error)\s*:.*\bon\s+line\s+\d+|
+        (?:suggested\s+citation|zitiervorschlag|cite\s+(?:this|as))\b.*|
         .*\bcookies?\b.*\b(?:use|uses|using|accept|consent|policy|settings|browser|website|site|experience|verwenden|nutzen|akzeptieren|einwilligung|utilisons|acceptez|utilizamos|usamos|aceptar)\b.*|
         .*\b(?:we\s+use|this\s+(?:site|website)\s+uses|wir\s+verwenden|nous\s+utilisons|utilizamos|usamos)\b.*\bcookies?\b.*|
         all\s+rights\s+reserved.*|©.*|copyright\b.*|
-        (?:photo|image|picture|foto|bild|credit)s?\s*[:/].*|
+        (?:photo|image|picture|foto|bild|credit|beitragsbild|titelbild|symbolbild|bildquelle|bildnachweis|featured\s+image)s?\s*[:/].*|
         (?:getty\s+images|reuters|ap\s+photo|afp|dpa|epa)(?:\s*/.*)?
     )\W*$""",
     re.IGNORECASE | re.VERBOSE,
 )
+
+#: A call to action closing a page: a channel of the site (its app, newsletter, messenger channel, letters
+#: page, membership) offered to the reader. Read only on the last lines of the body.
+CTA_CHANNEL = re.compile(
+    r"""\b(?:apps?|\w*newsletter\w*|posteingang|inbox|telegram|whatsapp|e-?paper|abonnement|abo|subscriptions?|
+        suscripci[oó]n|assinatura|membership|letters?\s+to\s+the\s+editor|leserbrief\w*|
+        e-?mail\w*|bookmarks?)\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+CTA_ADDRESS = re.compile(
+    r"""\b(?:you|your|sie|ihnen|dich|dir|du|dein\w*|euch|usted|tu|vous|votre|você|
+        download|herunterladen|descarg\w+|únete|join|subscribe|abonnier\w*|suscr[ií]b\w+|follow|folg\w+|síguenos|suivez|
+        sign(?:ing)?[\s-]up|support\w*|unterstütz\w*|apoy\w+|get)\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+#: A closing author bio: a full name, then what the person is ('Jane Doe is a reporter at ...').
+AUTHOR_BIO = re.compile(
+    r"^(?:[A-ZÀ-Ý][\w'’.-]+\s+){1,3}[A-ZÀ-Ý][\w'’.-]+(?:\s+\([^)]{1,20}\))?,?\s+"
+    r"(?:is|ist|est|es|é|war|was)\s+(?i:a|an|the|ein|eine|der|die|un|une|le|la|el|o|head|senior|chief|freelance|freie[rn]?)\b"
+)
+AUTHOR_BIO_MAX = 500
+#: An affiliate-link disclosure: the site earns from the links in the text.
+AFFILIATE_NOTICE = re.compile(
+    r"\baffiliate[\s-]?links?\b|\b(?:provision|commission|compensation|vergütung)\b.{0,120}\blinks?\b|"
+    r"\blinks?\b.{0,120}\b(?:provision|commission|compensation|vergütung)\b",
+    re.IGNORECASE,
+)
+AFFILIATE_NOTICE_MAX = 400
+#: Longest line read as a call to action, and how many closing lines are checked.
+CTA_LINE_MAX = 300
+CTA_LAST_LINES = 3
 
 #: The notice where a paywall cuts the article off: it and everything after it are sales copy.
 PAYWALL_LINE = re.compile(
     r"""(
         this\s+(?:article|story|content)\s+is\s+(?:only\s+)?(?:available\s+)?(?:exclusively\s+)?(?:for|to)\s+(?:paid\s+)?(?:subscribers|members)|
         (?:subscribe|sign\s+in|log\s+in|register)\s+to\s+(?:continue|keep)\s+reading|already\s+a\s+subscriber\?|
+        to\s+(?:view|read|access)\s+(?:the|this)\s+full\s+(?:story|article)|
         (?:dieser|der)\s+(?:artikel|beitrag|inhalt)\s+ist\s+(?:nur\s+)?(?:exklusiv\s+)?für\s+(?:abonnenten|abonnentinnen|abonnierende)|
         jetzt\s+weiterlesen\s+mit|
         (?:cet\s+article|la\s+suite\s+de\s+cet\s+article)\s+est\s+réservée?\s+aux\s+abonnés|il\s+vous\s+reste\s+\d+\s*%\s+de\s+cet\s+article|
@@ -495,7 +558,7 @@ PAYWALL_LINE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 #: Longest line read as a paywall notice (a longer one is prose about paywalls).
-PAYWALL_LINE_MAX = 120
+PAYWALL_LINE_MAX = 160
 
 #: Longest line that BOILERPLATE_LINE may drop (longer lines are prose that happens to mention cookies).
 BOILERPLATE_LINE_MAX = 160
@@ -535,7 +598,8 @@ _DATE_WORDS = (
     r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|"
     r"dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|segunda|terça|quarta|quinta|sexta|feira|"
     r"am|pm|a\.m|p\.m|uhr|h|at|um|à|às|a|de|del|do|da|le|el|on|the|of|st|nd|rd|th|"
-    r"published|updated|posted|aktualisiert|veröffentlicht|publié|mis\s+à\s+jour|publicado|atualizado|"
+    r"published|updated|posted|aktualisiert|veröffentlicht|veröffentlichung|erstellt|publiziert|aktualisierung|stand|datum|"
+    r"publication|publicación|publicerad|uppdaterad|kl|date|publié|mis\s+à\s+jour|publicado|atualizado|"
     r"actualizado|pubblicato|gmt|utc|cet|cest|est|edt|pst|pdt|bst|ist|amt|ago|hours?|minutes?|days?"
 )
 #: The pieces of a date or time line ("Updated 5 March 2024, 10:42 GMT"): a line made only of them is a date.
@@ -546,7 +610,8 @@ META_LINE = re.compile(
     r"""^\W*(
         .*\b(?:tempo\s+de\s+leitura|lesedauer|lesezeit|reading\s+time|min\.?\s+read|temps\s+de\s+lecture|tiempo\s+de\s+lectura)\b.*|
         \d+\s*(?:min(?:ute)?s?\.?|minuten?|minutos?)\s*(?:read|lesezeit|de\s+lectura|de\s+leitura|lecture)?|
-        tags?|topics?|themen|schlagworte|links|categories|category|caption|text\s+size|read\s+later|save|more|
+        tags?|topics?|themen|schlagworte|schlagwörter|temas|thèmes|argomenti|tematy|etiquetas|links|categories|category|caption|text\s+size|read\s+later|save|more|
+        kontakt|contact|contacto|ansprechpartner(?:in)?|pressekontakt|press\s+contact|
         \d+\s+(?:comments?|kommentare?|commentaires?|comentários?|comentarios?|shares?)|
         (?:like\s+this\s+story|share\s+(?:it|this\s+article)).*|
         (?:source|quelle|fonte|fuente)\s*:.{0,60}

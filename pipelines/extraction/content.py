@@ -39,11 +39,17 @@ LD_ARTICLE_TYPES = (
 LD_BODY_MIN = 300
 #: Shortest text a block needs before it counts as a paragraph when scoring.
 MIN_PARAGRAPH = 25
+#: Tags dropped unless is_furniture finds article text in them (a noscript fallback, an unclosed menu).
+READ_DROP_TAGS = frozenset({"noscript", "nav"})
+#: Paragraph text a noscript block needs before it is read as article text rather than a notice.
+NOSCRIPT_MIN_PROSE = 200
+#: An id with this many hyphens is a slug of the element's text, not a layout name.
+SLUG_HYPHENS = 4
 #: Weight of a positive / negative class hint on a candidate container.
 HINT_WEIGHT = 25.0
 #: A positive hint adds at most this multiple of the candidate's own score (plus MIN_HINT).
 HINT_CAP = 2.0
-MIN_HINT = 5.0
+MIN_HINT = 2.0
 #: Content shorter than this is suspicious: class/id hints may have hidden the article.
 MIN_CONTENT = 200
 #: Climbing to a parent needs this much more prose (absolute and as a share of the current prose) ...
@@ -51,13 +57,15 @@ CLIMB_MIN_PROSE = 150
 CLIMB_MIN_SHARE = 0.2
 #: ... and the text it adds must be mostly prose with few links.
 CLIMB_PROSE_SHARE = 0.6
-CLIMB_LINK_SHARE = 0.2
+CLIMB_LINK_SHARE = 0.25
+#: A level adding less text than this (a section heading, a date line) is looked through, not judged.
+CLIMB_LOOK_THROUGH = 60
 #: Levels above the best candidate that climbing looks at.
 CLIMB_MAX_LEVELS = 6
 #: Most text an element with only a weak furniture hint may hold and still be dropped as furniture.
 WEAK_HINT_MAX_TEXT = 1000
 #: In the lenient second pass, furniture hints hold only on elements with less than this share of the text.
-LENIENT_SHARE = 0.25
+LENIENT_SHARE = 0.2
 #: Content holding less than this share of the page's visible text triggers the lenient pass ...
 SUSPICIOUS_SHARE = 0.15
 #: ... whose result is taken only when it holds this many times more text.
@@ -66,6 +74,7 @@ LENIENT_GAIN = 2.0
 SURE_CONTENT = 2500
 #: Lead paragraphs: how far up from the body container to look, and their length bounds.
 LEAD_LEVELS = 4
+HEADLINE_LEVELS = 8
 LEAD_MIN = 40
 LEAD_MAX = 1200
 #: A sibling of the body container joins it when it is mostly prose: this much, this share, few links.
@@ -74,6 +83,8 @@ SIBLING_PROSE_SHARE = 0.7
 SIBLING_MAX_LINKS = 0.25
 #: The body container's parent stands in for it when the container holds this share of the parent's text.
 ANCHOR_SHARE = 0.7
+#: Shortest headline (letters and digits) matched against the page title.
+STORY_KEY_MIN = 12
 #: How many ancestors a paragraph credits (with a share falling as 1/level).
 SCORE_LEVELS = 3
 
@@ -92,6 +103,8 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 @functools.lru_cache(maxsize=4096)
 def _tokens(classes: str, ident: str) -> frozenset[str]:
+    if ident.count("-") >= SLUG_HYPHENS:
+        ident = ""  # a slug of the element's words (a subheading anchor) names what it says, not what it is
     raw = _CAMEL.sub(" ", f"{classes} {ident}").lower()
     return frozenset(token for token in bp.TOKEN_SPLIT.split(raw) if token)
 
@@ -115,14 +128,17 @@ def hint(element: etree._Element) -> int:
     return _hint(element.get("class") or "", element.get("id") or "")
 
 
-def is_furniture(element: etree._Element, strong_limit: int | None = None) -> bool:
+def is_furniture(element: etree._Element, strong_limit: int | None = None, hints: bool = True) -> bool:
     """An element that holds no article text: by tag, role, hidden flag or a furniture class/id."""
     tag = element.tag
-    if tag in bp.DROP_TAGS:
-        return True
     role = (element.get("role") or "").lower()
-    if role in bp.NEGATIVE_ROLES:
-        return True
+    if tag == "noscript":
+        return not _noscript_article(element)
+    if tag in bp.DROP_TAGS or role in bp.NEGATIVE_ROLES:
+        # In the lenient pass, a menu or banner holding much of the page is a tag left unclosed, not furniture.
+        landmark = tag == "nav" or role in bp.NEGATIVE_ROLES
+        if not (landmark and strong_limit is not None and len(norm(element.text_content())) >= strong_limit):
+            return True
     if element.get("hidden") is not None or element.get("aria-hidden") == "true":
         return True
     classes = element.get("class")
@@ -131,7 +147,7 @@ def is_furniture(element: etree._Element, strong_limit: int | None = None) -> bo
     style = element.get("style")
     if style and "display:none" in style.replace(" ", "").lower():
         return True
-    if tag in ("html", "body", "main") or tag in bp.FURNITURE_TAGS:
+    if not hints or tag in ("html", "body", "main") or tag in bp.FURNITURE_TAGS:
         return False
     if element.get("itemprop") == "articleBody":
         return False
@@ -143,6 +159,18 @@ def is_furniture(element: etree._Element, strong_limit: int | None = None) -> bo
     if found < 0 and strong_limit is not None:
         return len(norm(element.text_content())) < strong_limit
     return found < 0
+
+
+def _noscript_article(element: etree._Element) -> bool:
+    """A noscript block carrying paragraphs of prose: the text a script renders, for browsers without one."""
+    prose = 0
+    for paragraph in element.iter("p"):
+        text = norm(paragraph.text_content())
+        if len(text) >= MIN_PARAGRAPH:
+            prose += len(text)
+            if prose >= NOSCRIPT_MIN_PROSE:
+                return True
+    return False
 
 
 @dataclass(slots=True)
@@ -176,7 +204,7 @@ class _Measure:
         tag = element.tag
         if not isinstance(tag, str):
             return 0, 0, 0, 0, 0
-        if tag in bp.DROP_TAGS or is_furniture(element, self.strong_limit):
+        if (tag in bp.DROP_TAGS and tag not in READ_DROP_TAGS) or is_furniture(element, self.strong_limit):
             self.furniture.add(element)
             return 0, 0, 0, 0, 0
         link = in_link or tag == "a"
@@ -311,16 +339,61 @@ def _select(root: etree._Element, measure: _Measure) -> list[etree._Element]:
             best, best_score = element, final
     if best is None:
         return []
-    best = _climb(best, measure)
+    story = _own_story(root, best, measure)
+    if story is not None:
+        best, scope = story
+        best = _climb(best, measure, ceiling=scope)
+        anchor = _anchor(best, measure)
+        if anchor is scope or scope in set(anchor.iterancestors()):
+            return [best]  # the siblings around the story are the other stories
+    else:
+        best = _climb(best, measure)
     siblings = _siblings(_anchor(best, measure), measure, best_score)
     return [best] if len(siblings) == 1 else siblings
 
 
-def _climb(best: etree._Element, measure: _Measure) -> etree._Element:
-    """Move up while ancestors add mostly prose: an article split into several sections."""
+def _story_key(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def _own_story(
+    root: etree._Element, best: etree._Element, measure: _Measure
+) -> tuple[etree._Element, etree._Element] | None:
+    """On a page holding several stories (an endless scroll, a list of articles), the best candidate of the
+    story whose headline the page's <title> names, when the overall best belongs to another story, and the
+    element holding that story."""
+    headlines = [
+        h for h in root.iter("h1") if not any(node in measure.furniture for node in (h, *h.iterancestors()))
+    ]
+    if len(headlines) < 2:
+        return None
+    title = _story_key(root.findtext(".//title") or "")
+    named = [h for h in headlines if len(key := _story_key(h.text_content())) >= STORY_KEY_MIN and key in title]
+    if len(named) != 1:
+        return None
+    scope = named[0]
+    others = set(headlines) - {scope}
+    while (parent := scope.getparent()) is not None and parent.tag not in ("body", "html"):
+        if any(h in others for h in parent.iter("h1")):  # the parent holds another story
+            break
+        scope = parent
+    if scope is best or scope in set(best.iterancestors()) or best in set(scope.iterancestors()):
+        return None
+    found, found_score = None, float("-inf")
+    for element in scope.iter():
+        score = measure.scores.get(element)
+        if score is not None and (final := _final_score(element, score, measure.sizes)) > found_score:
+            found, found_score = element, final
+    return None if found is None else (found, scope)
+
+
+def _climb(best: etree._Element, measure: _Measure, ceiling: etree._Element | None = None) -> etree._Element:
+    """Move up while ancestors add mostly prose (an article split into several sections), never above ceiling."""
     sizes, prose = measure.sizes, measure.prose
     chosen = current = best
     for _ in range(CLIMB_MAX_LEVELS):
+        if current is ceiling:
+            break
         parent = current.getparent()
         if parent is None or parent.tag == "html":
             break
@@ -330,8 +403,8 @@ def _climb(best: etree._Element, measure: _Measure) -> etree._Element:
         parent_total, parent_links = sizes.get(parent, (0, 0))
         added_text, added_links = parent_total - total, parent_links - links
         current = parent
-        if added_text <= 0:
-            continue  # a bare wrapper: look further up
+        if added_text < CLIMB_LOOK_THROUGH:
+            continue  # a bare wrapper, or one adding a heading or a date line: look further up
         if added_prose < max(CLIMB_MIN_SHARE * base_prose, CLIMB_MIN_PROSE):
             break
         if added_prose < CLIMB_PROSE_SHARE * added_text or added_links > CLIMB_LINK_SHARE * added_text:
@@ -407,8 +480,22 @@ def _text_of(roots: list[etree._Element], measure: _Measure) -> int:
     return sum(measure.sizes.get(root, (0, 0))[0] for root in roots)
 
 
+def _headline_scope(first: etree._Element) -> etree._Element | None:
+    """The lowest ancestor (HEADLINE_LEVELS up at most) holding an h1 before the content root: the
+    article header sits between the headline and the body, whatever wraps the two."""
+    child, node = first, first.getparent()
+    for _ in range(HEADLINE_LEVELS):
+        if node is None or node.tag in ("body", "html"):
+            break
+        for before in child.itersiblings(preceding=True):
+            if isinstance(before.tag, str) and (before.tag == "h1" or next(before.iter("h1"), None) is not None):
+                return node
+        child, node = node, node.getparent()
+    return None
+
+
 def _lead_scope(first: etree._Element) -> etree._Element | None:
-    """The article element around the content root, else the ancestor LEAD_LEVELS up."""
+    """The article element around the content root, else the ancestor LEAD_LEVELS // 2 up."""
     node = first.getparent()
     scope = None
     for level in range(LEAD_LEVELS):
@@ -422,34 +509,70 @@ def _lead_scope(first: etree._Element) -> etree._Element | None:
     return scope
 
 
+def _article_header(node: etree._Element) -> bool:
+    """Furniture only by a header-like class/id ('header', 'meta'): the article header is named so."""
+    return (
+        hint(node) == -1
+        and bool(tokens(node) & bp.HEADER_TOKENS)
+        and node.tag not in bp.FURNITURE_TAGS
+        and not is_furniture(node, hints=False)
+    )
+
+
 def _leads(doc: Document, first: etree._Element, measure: _Measure) -> list[etree._Element]:
     """Lead / standfirst paragraphs placed before the body container (in the article header).
 
-    Recognised by a lead-like class or id, or by repeating the page's meta description.
+    Near the body (in its article element or two levels up) a lead is recognised by a lead-like class or
+    id, or by repeating the page's meta description; further up, between the headline and the body, by
+    its class or id only.
     """
-    scope = _lead_scope(first)
+    near = _lead_scope(first)
+    scope = _headline_scope(first)
+    if scope is None or (near is not None and (scope is near or near in set(scope.iterancestors()))):
+        scope = near  # no headline further up than the near scope
     if scope is None:
         return []
     description = norm(doc.meta_first("og:description", "description", "twitter:description") or "")
     ancestors = set(first.iterancestors())
     leads: list[etree._Element] = []
-    for element in scope.iter():
+    seen_headline = scope is near
+    for element in scope.iter(first.tag, "h1", *bp.LEAD_TAGS):
         if element is first:
             break
-        if not isinstance(element.tag, str) or element in ancestors or element.tag not in bp.LEAD_TAGS:
+        if element is near:
+            seen_headline = True
+        if element.tag == "h1":
+            seen_headline = True
             continue
-        if element in measure.furniture or (leads and leads[-1] in set(element.iterancestors())):
+        if not seen_headline or element in ancestors or element.tag not in bp.LEAD_TAGS:
             continue
-        if any(node in measure.furniture for node in element.iterancestors() if node is not scope):
+        if leads and leads[-1] in set(element.iterancestors()):
             continue
-        total, links = measure.sizes.get(element, (0, 0))
+        size = measure.sizes.get(element)
+        if size is None:
+            # Measuring skipped it: it sits in furniture, which only an article header may be.
+            if any(
+                node in measure.furniture and not _article_header(node)
+                for node in (element, *element.iterancestors())
+                if node is not scope and node not in ancestors
+            ):
+                continue
+            size = _size(element)
+        total, links = size
         if not LEAD_MIN <= total <= LEAD_MAX or links > total * 0.2:
             continue
+        is_near = scope is near or (near is not None and near in set(element.iterancestors()))
         if tokens(element) & bp.LEAD_TOKENS or (
-            description and _same_start(norm(element.text_content()), description)
+            is_near and description and _same_start(norm(element.text_content()), description)
         ):
             leads.append(element)
     return leads
+
+
+def _size(element: etree._Element) -> tuple[int, int]:
+    """Text and link text lengths of an element the measuring pass skipped (it sits in weak furniture)."""
+    links = sum(len(norm(link.text_content())) for link in element.iter("a"))
+    return len(norm(element.text_content())), links
 
 
 def _same_start(text: str, description: str) -> bool:

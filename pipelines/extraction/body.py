@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pipelines.extraction import boilerplate as bp
-from pipelines.extraction.content import find_content, ld_article_body_lines, norm
+from pipelines.extraction.content import find_content, ld_article_body_lines
 from pipelines.extraction.document import Document, ParseError, parse_document
 from pipelines.extraction.embedded import embedded_html
+from pipelines.extraction.hints import norm
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence

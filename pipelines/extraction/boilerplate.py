@@ -563,21 +563,8 @@ PAYWALL_LINE_MAX = 160
 #: Longest line that BOILERPLATE_LINE may drop (longer lines are prose that happens to mention cookies).
 BOILERPLATE_LINE_MAX = 160
 
-#: URL paths of pages that are about the site, not a story.
-NON_STORY_PATH = re.compile(
-    r"/(?:author|authors|autor|auteur|category|categories|tag|tags|topic|topics|thema|themen|section|profile|"
-    r"user|users|search|login|register|subscribe|newsletter|about|about-us|contact|contact-us|privacy|"
-    r"privacy-policy|terms|terms-and-conditions|impressum|datenschutz|cookies?|feed|rss)(?:/|$|-)",
-    re.IGNORECASE,
-)
-
 #: A path segment that names a story: a slug of three or more words, or a numeric id of five or more digits.
 STORY_PATH = re.compile(r"[^/]*\w[-_+]\w+[-_+]\w[^/]*|\d{5,}|[^/]\.html?$")
-
-#: Query parameters that only track the click (dropped from related link URLs).
-TRACKING_PARAM = re.compile(
-    r"^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|ref_src|ref|cmpid|ocid|ito)$", re.IGNORECASE
-)
 
 #: Hosts and paths of share buttons.
 SHARE_URL = re.compile(

@@ -10,7 +10,7 @@ from lxml import etree
 
 from pipelines.extraction import sitenames, structured
 from pipelines.extraction.content import find_content
-from pipelines.extraction.content import tokens as class_tokens
+from pipelines.extraction.hints import tokens as class_tokens
 from pipelines.extraction.names import EDITOR_BEFORE, EDITOR_LABEL, EDITOR_WINDOW, clean_names, is_account_url
 
 if TYPE_CHECKING:

@@ -12,39 +12,27 @@ Shared by body and links extraction; the result is cached per parsed tree so a p
 
 from __future__ import annotations
 
-import functools
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from pipelines.extraction import boilerplate as bp
+from pipelines.extraction import structured
+from pipelines.extraction.hints import MIN_PARAGRAPH, hint, is_furniture, norm
+from pipelines.extraction.leads import leads
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from pipelines.extraction.document import Document
 
-#: JSON-LD types whose articleBody is the article text.
-LD_ARTICLE_TYPES = (
-    "NewsArticle",
-    "Article",
-    "ReportageNewsArticle",
-    "AnalysisNewsArticle",
-    "BlogPosting",
-    "WebPage",
-)
+#: JSON-LD types whose articleBody is the article text: an article's, or a page wrapper's.
+LD_ARTICLE_TYPES = (*structured.ARTICLE_TYPES, "WebPage")
 #: Shortest JSON-LD articleBody worth using.
 LD_BODY_MIN = 300
-#: Shortest text a block needs before it counts as a paragraph when scoring.
-MIN_PARAGRAPH = 25
 #: Tags dropped unless is_furniture finds article text in them (a noscript fallback, an unclosed menu).
 READ_DROP_TAGS = frozenset({"noscript", "nav"})
-#: Paragraph text a noscript block needs before it is read as article text rather than a notice.
-NOSCRIPT_MIN_PROSE = 200
-#: An id with this many hyphens is a slug of the element's text, not a layout name.
-SLUG_HYPHENS = 4
 #: Weight of a positive / negative class hint on a candidate container.
 HINT_WEIGHT = 25.0
 #: A positive hint adds at most this multiple of the candidate's own score (plus MIN_HINT).
@@ -62,8 +50,6 @@ CLIMB_LINK_SHARE = 0.25
 CLIMB_LOOK_THROUGH = 60
 #: Levels above the best candidate that climbing looks at.
 CLIMB_MAX_LEVELS = 6
-#: Most text an element with only a weak furniture hint may hold and still be dropped as furniture.
-WEAK_HINT_MAX_TEXT = 1000
 #: In the lenient second pass, furniture hints hold only on elements with less than this share of the text.
 LENIENT_SHARE = 0.2
 #: Content holding less than this share of the page's visible text triggers the lenient pass ...
@@ -72,11 +58,6 @@ SUSPICIOUS_SHARE = 0.15
 LENIENT_GAIN = 2.0
 #: Content this long is never suspicious (saves measuring the page's visible text).
 SURE_CONTENT = 2500
-#: Lead paragraphs: how far up from the body container to look, and their length bounds.
-LEAD_LEVELS = 4
-HEADLINE_LEVELS = 8
-LEAD_MIN = 40
-LEAD_MAX = 1200
 #: A sibling of the body container joins it when it is mostly prose: this much, this share, few links.
 SIBLING_MIN_PROSE = 150
 SIBLING_PROSE_SHARE = 0.7
@@ -87,90 +68,6 @@ ANCHOR_SHARE = 0.7
 STORY_KEY_MIN = 12
 #: How many ancestors a paragraph credits (with a share falling as 1/level).
 SCORE_LEVELS = 3
-
-
-def norm(text: str) -> str:
-    return " ".join(text.split())
-
-
-def tokens(element: etree._Element) -> frozenset[str]:
-    """Lower-cased tokens of an element's class and id ("relatedPosts" gives "related", "posts")."""
-    return _tokens(element.get("class") or "", element.get("id") or "")
-
-
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-
-
-@functools.lru_cache(maxsize=4096)
-def _tokens(classes: str, ident: str) -> frozenset[str]:
-    if ident.count("-") >= SLUG_HYPHENS:
-        ident = ""  # a slug of the element's words (a subheading anchor) names what it says, not what it is
-    raw = _CAMEL.sub(" ", f"{classes} {ident}").lower()
-    return frozenset(token for token in bp.TOKEN_SPLIT.split(raw) if token)
-
-
-@functools.lru_cache(maxsize=4096)
-def _hint(classes: str, ident: str) -> int:
-    found = _tokens(classes, ident)
-    if not found:
-        return 0
-    if found & bp.STRONG_NEGATIVE_TOKENS:
-        return -2
-    if found & bp.POSITIVE_TOKENS:
-        return 1
-    return -1 if found & bp.NEGATIVE_TOKENS else 0
-
-
-def hint(element: etree._Element) -> int:
-    """+1 for an article-like class/id, -1 for furniture (-2 when unmistakable), 0 for neither."""
-    if element.tag in bp.FURNITURE_TAGS:
-        return -1
-    return _hint(element.get("class") or "", element.get("id") or "")
-
-
-def is_furniture(element: etree._Element, strong_limit: int | None = None, hints: bool = True) -> bool:
-    """An element that holds no article text: by tag, role, hidden flag or a furniture class/id."""
-    tag = element.tag
-    role = (element.get("role") or "").lower()
-    if tag == "noscript":
-        return not _noscript_article(element)
-    if tag in bp.DROP_TAGS or role in bp.NEGATIVE_ROLES:
-        # In the lenient pass, a menu or banner holding much of the page is a tag left unclosed, not furniture.
-        landmark = tag == "nav" or role in bp.NEGATIVE_ROLES
-        if not (landmark and strong_limit is not None and len(norm(element.text_content())) >= strong_limit):
-            return True
-    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
-        return True
-    classes = element.get("class")
-    if classes and ":" not in classes and bp.HIDDEN_CLASS.search(classes):
-        return True  # a hidden box (utility-class frameworks write "hidden md:block" and are left alone)
-    style = element.get("style")
-    if style and "display:none" in style.replace(" ", "").lower():
-        return True
-    if not hints or tag in ("html", "body", "main") or tag in bp.FURNITURE_TAGS:
-        return False
-    if element.get("itemprop") == "articleBody":
-        return False
-    found = hint(element)
-    if found == -1:
-        # A weak hint ("meta", "header", "rail") on a wrapper holding much text is a layout name, not furniture.
-        limit = WEAK_HINT_MAX_TEXT if strong_limit is None else min(WEAK_HINT_MAX_TEXT, strong_limit)
-        return len(norm(element.text_content())) < limit
-    if found < 0 and strong_limit is not None:
-        return len(norm(element.text_content())) < strong_limit
-    return found < 0
-
-
-def _noscript_article(element: etree._Element) -> bool:
-    """A noscript block carrying paragraphs of prose: the text a script renders, for browsers without one."""
-    prose = 0
-    for paragraph in element.iter("p"):
-        text = norm(paragraph.text_content())
-        if len(text) >= MIN_PARAGRAPH:
-            prose += len(text)
-            if prose >= NOSCRIPT_MIN_PROSE:
-                return True
-    return False
 
 
 @dataclass(slots=True)
@@ -473,108 +370,8 @@ def _compute(doc: Document, selector: str | None) -> Content:
 
 def _roots(doc: Document, measure: _Measure) -> list[etree._Element]:
     roots = _select(doc.tree, measure)
-    return _leads(doc, roots[0], measure) + roots if roots else []
+    return leads(doc, roots[0], measure.sizes, measure.furniture) + roots if roots else []
 
 
 def _text_of(roots: list[etree._Element], measure: _Measure) -> int:
     return sum(measure.sizes.get(root, (0, 0))[0] for root in roots)
-
-
-def _headline_scope(first: etree._Element) -> etree._Element | None:
-    """The lowest ancestor (HEADLINE_LEVELS up at most) holding an h1 before the content root: the
-    article header sits between the headline and the body, whatever wraps the two."""
-    child, node = first, first.getparent()
-    for _ in range(HEADLINE_LEVELS):
-        if node is None or node.tag in ("body", "html"):
-            break
-        for before in child.itersiblings(preceding=True):
-            if isinstance(before.tag, str) and (before.tag == "h1" or next(before.iter("h1"), None) is not None):
-                return node
-        child, node = node, node.getparent()
-    return None
-
-
-def _lead_scope(first: etree._Element) -> etree._Element | None:
-    """The article element around the content root, else the ancestor LEAD_LEVELS // 2 up."""
-    node = first.getparent()
-    scope = None
-    for level in range(LEAD_LEVELS):
-        if node is None or node.tag in ("body", "html"):
-            break
-        if node.tag == "article":
-            return node
-        if level < LEAD_LEVELS // 2:
-            scope = node
-        node = node.getparent()
-    return scope
-
-
-def _article_header(node: etree._Element) -> bool:
-    """Furniture only by a header-like class/id ('header', 'meta'): the article header is named so."""
-    return (
-        hint(node) == -1
-        and bool(tokens(node) & bp.HEADER_TOKENS)
-        and node.tag not in bp.FURNITURE_TAGS
-        and not is_furniture(node, hints=False)
-    )
-
-
-def _leads(doc: Document, first: etree._Element, measure: _Measure) -> list[etree._Element]:
-    """Lead / standfirst paragraphs placed before the body container (in the article header).
-
-    Near the body (in its article element or two levels up) a lead is recognised by a lead-like class or
-    id, or by repeating the page's meta description; further up, between the headline and the body, by
-    its class or id only.
-    """
-    near = _lead_scope(first)
-    scope = _headline_scope(first)
-    if scope is None or (near is not None and (scope is near or near in set(scope.iterancestors()))):
-        scope = near  # no headline further up than the near scope
-    if scope is None:
-        return []
-    description = norm(doc.meta_first("og:description", "description", "twitter:description") or "")
-    ancestors = set(first.iterancestors())
-    leads: list[etree._Element] = []
-    seen_headline = scope is near
-    for element in scope.iter(first.tag, "h1", *bp.LEAD_TAGS):
-        if element is first:
-            break
-        if element is near:
-            seen_headline = True
-        if element.tag == "h1":
-            seen_headline = True
-            continue
-        if not seen_headline or element in ancestors or element.tag not in bp.LEAD_TAGS:
-            continue
-        if leads and leads[-1] in set(element.iterancestors()):
-            continue
-        size = measure.sizes.get(element)
-        if size is None:
-            # Measuring skipped it: it sits in furniture, which only an article header may be.
-            if any(
-                node in measure.furniture and not _article_header(node)
-                for node in (element, *element.iterancestors())
-                if node is not scope and node not in ancestors
-            ):
-                continue
-            size = _size(element)
-        total, links = size
-        if not LEAD_MIN <= total <= LEAD_MAX or links > total * 0.2:
-            continue
-        is_near = scope is near or (near is not None and near in set(element.iterancestors()))
-        if tokens(element) & bp.LEAD_TOKENS or (
-            is_near and description and _same_start(norm(element.text_content()), description)
-        ):
-            leads.append(element)
-    return leads
-
-
-def _size(element: etree._Element) -> tuple[int, int]:
-    """Text and link text lengths of an element the measuring pass skipped (it sits in weak furniture)."""
-    links = sum(len(norm(link.text_content())) for link in element.iter("a"))
-    return len(norm(element.text_content())), links
-
-
-def _same_start(text: str, description: str) -> bool:
-    size = min(len(text), len(description), 100)
-    return size >= LEAD_MIN and text[:size] == description[:size]

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from pipelines.extraction import boilerplate as bp
-from pipelines.extraction.content import any_content, norm, tokens
+from pipelines.extraction.content import any_content
+from pipelines.extraction.hints import norm, tokens
 from pipelines.extraction.record import RelatedLink
 from pipelines.extraction.url_rules import NON_ARTICLE_PATH, TRACKING_PARAMETERS
 

@@ -221,7 +221,8 @@ def test_a_paywall_notice_ends_the_body(notice: str) -> None:
 @pytest.mark.parametrize(
     "date_line",
     ["2025年1月14日 20:00", "1月13日", "Veröffentlichung: 2. Februar 2022", "Erstellt: 28.04.2023, 18:16 Uhr",
-     "Publicerad 23 okt 2025 kl 10.23 Uppdaterad kl 12.17", "Publiziert 17. Dezember 2024, 12:17"],
+     "Publicerad 23 okt 2025 kl 10.23 Uppdaterad kl 12.17", "Publiziert 17. Dezember 2024, 12:17",
+     "Sat 13 Jun 2026 18.30 UTC+05:00"],
 )
 def test_date_lines_in_many_languages_are_not_body(date_line: str) -> None:
     html = f"<html><body><article><h1>Story</h1><p>{date_line}</p>{PARAGRAPHS}</article></body></html>"

@@ -590,7 +590,7 @@ _DATE_WORDS = (
     r"actualizado|pubblicato|gmt|utc|cet|cest|est|edt|pst|pdt|bst|ist|amt|ago|hours?|minutes?|days?"
 )
 #: The pieces of a date or time line ("Updated 5 March 2024, 10:42 GMT"): a line made only of them is a date.
-DATE_PIECE = re.compile(rf"\b(?:{_DATE_WORDS})\b\.?|[\d\s.,:/|·•\-–—()'’]+|[年月日時分秒]", re.IGNORECASE)
+DATE_PIECE = re.compile(rf"\b(?:{_DATE_WORDS})\b\.?|[\d\s.,:/|·•\-–—()'’+]+|[年月日時分秒]", re.IGNORECASE)
 
 #: Short lines that label furniture: reading time, tag lists, comment counts, credits, bylines.
 META_LINE = re.compile(

@@ -270,22 +270,15 @@ def index_row_id(dialect_name: str) -> Any:
     return Article.id if dialect_name == "postgresql" else _FTS.c.rowid
 
 
-def index_count(dialect_name: str, node: Query) -> Select[Any]:
-    """SELECT count(*) of the articles matching node, with no filter beside it: the index alone on SQLite."""
-    if dialect_name == "postgresql":
-        return index_select(dialect_name, node, func.count())
-    text_query = bindparam("index_query", index_query_text(dialect_name, node))
-    return select(func.count()).select_from(_FTS).where(_FTS_TABLE.op("MATCH")(text_query))
-
-
 @contextlib.contextmanager
-def index_scans(session: Session) -> Iterator[None]:
+def index_scans(session: Session, enabled: bool = True) -> Iterator[None]:
     """Have PostgreSQL read full-text matches through the GIN index, within the caller's transaction.
 
     When most rows match, the planner picks a sequential scan that tests `@@` on every row, reading
-    each row's out-of-line tsvector; a bitmap scan of the index only visits the rows. Nothing on SQLite.
+    each row's out-of-line tsvector; a bitmap scan of the index only visits the rows. Nothing on SQLite,
+    nor when not enabled (a query without words).
     """
-    if session.get_bind().dialect.name != "postgresql":
+    if not enabled or session.get_bind().dialect.name != "postgresql":
         yield
         return
     session.execute(text("SET LOCAL enable_seqscan = off"))

@@ -294,3 +294,16 @@ def test_past_the_rank_window_the_newest_matches_are_ranked(archive, monkeypatch
     assert slugs(page(archive, "glacier", SearchFilters(site="alpine"), limit=1)) == [
         "title-hit"
     ]  # 2 matches: all ranked
+
+
+def test_totals_past_the_cap_say_so(archive, monkeypatch) -> None:
+    import storage.search
+
+    monkeypatch.setattr(storage.search, "TOTAL_CAP", 2)
+    capped = page(archive, "glacier", limit=5)
+    assert (capped.total, capped.total_capped, len(capped.hits)) == (2, True, 2)
+    filtered = page(archive, "glacier", SearchFilters(site="alpine"))
+    assert (filtered.total, filtered.total_capped) == (2, False)
+    everything = page(archive, "", limit=1)
+    assert (everything.total, everything.total_capped) == (6, False)  # counted exactly without words
+    assert page(archive, "glacier", limit=2, offset=2).hits == []

@@ -288,6 +288,15 @@ def index_scans(session: Session, enabled: bool = True) -> Iterator[None]:
         session.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
 
 
+def scan_many_matches(dialect_name: str) -> bool:
+    """Whether a query matching much of the archive is cheaper scanned (storage.matching.Plan.select_scanning).
+
+    SQLite reads a narrow covering index instead of wide article rows; PostgreSQL gets its match set from the
+    GIN index as row locations, cheaper than any scan.
+    """
+    return dialect_name == "sqlite"
+
+
 def utc_day(dialect_name: str, column: Any) -> Any:
     """The UTC calendar day of a timestamp column as 'YYYY-MM-DD' text."""
     if dialect_name == "postgresql":

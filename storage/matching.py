@@ -52,6 +52,20 @@ class Plan:
             return index_select(self.dialect, self.text, *columns).where(*self.where)
         return select(*columns).select_from(Article).join(Site, Article.site_id == Site.id).where(*self.where)
 
+    def select_scanning(self, *columns: Any) -> Select[Any]:
+        """Like select, for a query with words matching a large part of the archive: the articles are
+        scanned (through a covering index where one fits) and tested against the set of index matches,
+        instead of each match's row being looked up (`id + 0` keeps the planner from driving by id)."""
+        if self.text is None:
+            return self.select(*columns)
+        matching = (Article.id + 0).in_(index_ids(self.dialect, self.text))
+        return (
+            select(*columns)
+            .select_from(Article)
+            .join(Site, Article.site_id == Site.id)
+            .where(matching, *self.where)
+        )
+
 
 def plan_query(dialect_name: str, query: str, filters: SearchFilters) -> Plan:
     """Parse query (QuerySyntaxError when malformed) and split it for dialect_name."""

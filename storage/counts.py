@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import func, select
 
-from storage.dialects import index_scans, scan_many_matches, utc_day
+from storage.dialects import index_scans, utc_day
 from storage.matching import SearchFilters, filter_clauses, plan_query
 from storage.models import Article, Site
 
@@ -25,8 +25,6 @@ if TYPE_CHECKING:
 
 Period = Literal["day", "week", "month"]
 PERIODS: tuple[Period, ...] = ("day", "week", "month")
-#: from this many matches on, counting scans the archive's dates rather than looking each match up
-MANY_MATCHES = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,11 +77,7 @@ def counts_over_time(
     if by not in PERIODS:
         raise ValueError(f"unknown period {by!r}: use one of {', '.join(PERIODS)}")
     plan = plan_query(session.get_bind().dialect.name, query, filters)
-    select_from = plan.select
-    if plan.text is not None and scan_many_matches(plan.dialect):
-        some = plan.select(Article.id).limit(MANY_MATCHES).subquery()
-        if session.scalar(select(func.count()).select_from(some)) == MANY_MATCHES:
-            select_from = plan.select_scanning
+    select_from = plan.select_scanning if plan.scan_pays(session) else plan.select
     with index_scans(session, plan.text is not None):
         matches = _roll_up(_per_day(session, select_from, per_site), by)
     # the denominator: same sites and dates (and one article per copy cluster when collapsing), no query

@@ -134,12 +134,13 @@ def search_page(
         raise ValueError(f"offset must be 0 or more, not {offset}")
     plan = _plan(session, query, filters)
     if plan.text is not None:
+        scan = bool(plan.where) and plan.scan_pays(session)
         with index_scans(session):
-            counted = _count(session, plan)
+            counted = _count(session, plan, scan)
             total = min(counted, TOTAL_CAP)
             if total <= offset:
                 return SearchPage(total, [], counted > TOTAL_CAP)
-            ranked = _ranked(session, plan, total, min(limit, total - offset), offset)
+            ranked = _ranked(session, plan, total, min(limit, total - offset), offset, scan)
         snippets = index_snippets(session, plan.text, [article_id for article_id, _ in ranked])
     else:
         total = session.scalar(plan.select(func.count())) or 0
@@ -155,17 +156,20 @@ def search_page(
     return SearchPage(total, _hits(session, ranked, snippets), counted > total)
 
 
-def _count(session: Session, plan: Plan) -> int:
+def _count(session: Session, plan: Plan, scan: bool) -> int:
     """How many articles match, counted up to TOTAL_CAP + 1 (a full count reads every match)."""
     assert plan.text is not None
     if plan.where:
-        matches = plan.select(Article.id).limit(TOTAL_CAP + 1).subquery()
+        select_from = plan.select_scanning if scan else plan.select
+        matches = select_from(Article.id).limit(TOTAL_CAP + 1).subquery()
     else:
         matches = index_ids(plan.dialect, plan.text).limit(TOTAL_CAP + 1).subquery()
     return session.scalar(select(func.count()).select_from(matches)) or 0
 
 
-def _ranked(session: Session, plan: Plan, total: int, limit: int, offset: int) -> list[tuple[int, float]]:
+def _ranked(
+    session: Session, plan: Plan, total: int, limit: int, offset: int, scan: bool
+) -> list[tuple[int, float]]:
     """The page of best matches. Past RANK_WINDOW matches, only the RANK_WINDOW most recently stored are
     ranked (found newest first by the index, cheaply): ranking costs per match, this bounds it."""
     assert plan.text is not None
@@ -173,9 +177,11 @@ def _ranked(session: Session, plan: Plan, total: int, limit: int, offset: int) -
     row_id = index_row_id(plan.dialect)
     query = plan.select(Article.id, score)
     if total > RANK_WINDOW and offset + limit <= RANK_WINDOW:
-        window_start = session.scalar(
-            plan.select(row_id).order_by(row_id.desc()).offset(RANK_WINDOW - 1).limit(1)
-        )
+        if scan and plan.where:
+            newest = plan.select_scanning(Article.id).order_by(Article.id.desc())
+        else:
+            newest = plan.select(row_id).order_by(row_id.desc())
+        window_start = session.scalar(newest.offset(RANK_WINDOW - 1).limit(1))
         if window_start is not None:
             query = query.where(row_id >= window_start)
     rows = session.execute(query.order_by(best_first, Article.id).limit(limit).offset(offset)).all()

@@ -137,7 +137,7 @@ def test_counts_command_rejects_a_bad_query_in_one_line(sqlite_archive: str) -> 
 
 
 def test_counting_by_scan_gives_the_same_rows(archive, monkeypatch) -> None:
-    import storage.counts
+    import storage.matching
 
     cases = [
         ("glacier", {}, SearchFilters()),
@@ -147,7 +147,7 @@ def test_counting_by_scan_gives_the_same_rows(archive, monkeypatch) -> None:
         ("author:silva", {}, SearchFilters()),
     ]
     looked_up = [counts(archive, query, filters=filters, **options) for query, options, filters in cases]
-    monkeypatch.setattr(storage.counts, "MANY_MATCHES", 1)
+    monkeypatch.setattr(storage.matching, "MANY_MATCHES", 1)
     scanned = [counts(archive, query, filters=filters, **options) for query, options, filters in cases]
     assert scanned == looked_up
     assert looked_up[0] == [("2024-05", None, 2, 3, 0.6667), ("2024-06", None, 1, 2, 0.5)]

@@ -11,6 +11,7 @@ be dialect-specific (the FTS5 table and its triggers, the generated tsvector col
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import sqlite3
 import time
@@ -268,6 +269,32 @@ def index_snippets(session: Session, node: Query, ids: Sequence[int]) -> dict[in
 def index_row_id(dialect_name: str) -> Any:
     """The article id as the index query sees it: FTS5 can bound its own rowid, not articles.id."""
     return Article.id if dialect_name == "postgresql" else _FTS.c.rowid
+
+
+#: the share of articles from which a query's matches count as dense (see index_window_id)
+DENSE_MATCHES = 0.3
+
+
+def index_window_id(session: Session, matches: Select[Any]) -> Any:
+    """The id to find and bound the newest matches by (search's rank window); matches selects their ids.
+
+    FTS5 bounds its own rowid. On PostgreSQL, walking the primary key newest first and testing each row
+    reads every row's out-of-line tsvector: cheap when most rows match (a few more rows than the window),
+    costly when few do; then `id + 0` has the matches taken from the GIN index first. Which one is chosen
+    from the planner's estimate of how many articles match, against how many there are.
+    """
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return _FTS.c.rowid
+    compiled = matches.compile(dialect=bind.dialect)
+    connection = session.connection()
+    plan = connection.exec_driver_sql(
+        "EXPLAIN (FORMAT JSON) " + compiled.string, compiled.params
+    ).scalar_one()
+    estimated = (plan if isinstance(plan, list) else json.loads(plan))[0]["Plan"]["Plan Rows"]
+    articles = session.scalar(text("SELECT reltuples FROM pg_class WHERE oid = 'articles'::regclass")) or 0
+    dense = articles > 0 and estimated >= DENSE_MATCHES * articles
+    return Article.id if dense else Article.id + 0
 
 
 @contextlib.contextmanager

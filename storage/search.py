@@ -23,6 +23,7 @@ from storage.dialects import (
     index_row_id,
     index_scans,
     index_snippets,
+    index_window_id,
 )
 from storage.matching import Plan, SearchFilters, plan_query
 from storage.models import Article, ArticleAuthor, Author, Site
@@ -174,9 +175,9 @@ def _ranked(
     ranked (found newest first by the index, cheaply): ranking costs per match, this bounds it."""
     assert plan.text is not None
     score, best_first = index_rank(plan.dialect, plan.text)
-    row_id = index_row_id(plan.dialect)
     query = plan.select(Article.id, score)
     if total > RANK_WINDOW and offset + limit <= RANK_WINDOW:
+        row_id = index_window_id(session, plan.select(Article.id))
         if scan and plan.where:
             newest = plan.select_scanning(Article.id).order_by(Article.id.desc())
         else:

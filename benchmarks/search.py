@@ -160,9 +160,23 @@ def query_classes() -> dict[str, list[tuple[str, SearchFilters]]]:
     }
 
 
-def timings(url: str, repeat: int) -> dict[str, list[float]]:
+def cpu_ms(pids: list[int]) -> float:
+    """CPU time used so far by this process (precise) and the other processes (Linux schedstat), in ms."""
+    total = time.process_time_ns()
+    for pid in pids:
+        with open(f"/proc/{pid}/schedstat", encoding="ascii") as stat:
+            total += int(stat.read().split()[0])
+    return total / 1e6
+
+
+def timings(url: str, repeat: int) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Per query class: wall-clock ms, and CPU ms of this process plus the PostgreSQL backend serving it."""
     found: dict[str, list[float]] = {}
+    cpu: dict[str, list[float]] = {}
     with open_archive(url) as archive, archive.sessions() as session:
+        pids = []
+        if archive.dialect == "postgresql":
+            pids.append(session.scalar(sa.text("SELECT pg_backend_pid()")))
         for name, queries in query_classes().items():
             run: Callable[[str, SearchFilters], object]
             if name == "counts by month":
@@ -170,14 +184,16 @@ def timings(url: str, repeat: int) -> dict[str, list[float]]:
             else:
                 run = lambda q, f: search_page(session, q, f, limit=20)  # noqa: E731
             run(*queries[0])  # warm the caches once
-            samples = []
+            samples, cpu_samples = [], []
             for i in range(repeat):
                 query, filters = queries[i % len(queries)]
-                began = time.perf_counter()
+                began, began_cpu = time.perf_counter(), cpu_ms(pids)
                 run(query, filters)
                 samples.append((time.perf_counter() - began) * 1000)
+                cpu_samples.append(cpu_ms(pids) - began_cpu)
             found[name] = samples
-    return found
+            cpu[name] = cpu_samples
+    return found, cpu
 
 
 def pg_schema_url() -> tuple[str, Callable[[], None]]:
@@ -208,6 +224,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
     results: dict[tuple[str, int], dict[str, list[float]]] = {}
+    cpu: dict[tuple[str, int], dict[str, list[float]]] = {}
     for size in args.sizes:
         for db in args.dbs:
             with tempfile.TemporaryDirectory() as tmp:
@@ -218,21 +235,22 @@ def main() -> int:
                 try:
                     seconds = build(url, size)
                     print(f"built {size} articles on {db} in {seconds:.0f} s", file=sys.stderr, flush=True)
-                    results[(db, size)] = timings(url, args.repeat)
+                    results[(db, size)], cpu[(db, size)] = timings(url, args.repeat)
                 finally:
                     drop()
-    columns = list(results)
-    print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", file=sys.stderr)
-    print(
-        "| query class | " + " | ".join(f"{db} {size // 1000}k p50 / p95 ms" for db, size in columns) + " |"
-    )
-    print("| --- |" + " --- |" * len(columns))
-    for name in query_classes():
-        cells = [
-            f"{statistics.median(results[key][name]):.1f} / {percentile(results[key][name], 95):.1f}"
-            for key in columns
-        ]
-        print(f"| {name} | " + " | ".join(cells) + " |")
+    print(f"load average after the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", file=sys.stderr)
+    for title, table in (("wall-clock", results), ("CPU (client + database server)", cpu)):
+        columns = list(table)
+        print(f"\n{title}, ms\n")
+        header = " | ".join(f"{db} {size // 1000}k p50 / p95" for db, size in columns)
+        print(f"| query class | {header} |")
+        print("| --- |" + " --- |" * len(columns))
+        for name in query_classes():
+            cells = [
+                f"{statistics.median(table[key][name]):.1f} / {percentile(table[key][name], 95):.1f}"
+                for key in columns
+            ]
+            print(f"| {name} | " + " | ".join(cells) + " |")
     return 0
 
 

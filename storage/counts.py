@@ -77,8 +77,9 @@ def counts_over_time(
     if by not in PERIODS:
         raise ValueError(f"unknown period {by!r}: use one of {', '.join(PERIODS)}")
     plan = plan_query(session.get_bind().dialect.name, query, filters)
-    with index_scans(session):
-        matches = _roll_up(_per_day(session, plan.select, per_site), by)
+    select_from = plan.select_scanning if plan.scan_pays(session) else plan.select
+    with index_scans(session, plan.text is not None):
+        matches = _roll_up(_per_day(session, select_from, per_site), by)
     # the denominator: same sites and dates (and one article per copy cluster when collapsing), no query
     base = SearchFilters(
         site=filters.site, since=filters.since, until=filters.until, collapse_copies=filters.collapse_copies

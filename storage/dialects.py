@@ -11,6 +11,7 @@ be dialect-specific (the FTS5 table and its triggers, the generated tsvector col
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import sqlite3
 import time
@@ -270,22 +271,41 @@ def index_row_id(dialect_name: str) -> Any:
     return Article.id if dialect_name == "postgresql" else _FTS.c.rowid
 
 
-def index_count(dialect_name: str, node: Query) -> Select[Any]:
-    """SELECT count(*) of the articles matching node, with no filter beside it: the index alone on SQLite."""
-    if dialect_name == "postgresql":
-        return index_select(dialect_name, node, func.count())
-    text_query = bindparam("index_query", index_query_text(dialect_name, node))
-    return select(func.count()).select_from(_FTS).where(_FTS_TABLE.op("MATCH")(text_query))
+#: the share of articles from which a query's matches count as dense (see index_window_id)
+DENSE_MATCHES = 0.3
+
+
+def index_window_id(session: Session, matches: Select[Any]) -> Any:
+    """The id to find and bound the newest matches by (search's rank window); matches selects their ids.
+
+    FTS5 bounds its own rowid. On PostgreSQL, walking the primary key newest first and testing each row
+    reads every row's out-of-line tsvector: cheap when most rows match (a few more rows than the window),
+    costly when few do; then `id + 0` has the matches taken from the GIN index first. Which one is chosen
+    from the planner's estimate of how many articles match, against how many there are.
+    """
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return _FTS.c.rowid
+    compiled = matches.compile(dialect=bind.dialect)
+    connection = session.connection()
+    plan = connection.exec_driver_sql(
+        "EXPLAIN (FORMAT JSON) " + compiled.string, compiled.params
+    ).scalar_one()
+    estimated = (plan if isinstance(plan, list) else json.loads(plan))[0]["Plan"]["Plan Rows"]
+    articles = session.scalar(text("SELECT reltuples FROM pg_class WHERE oid = 'articles'::regclass")) or 0
+    dense = articles > 0 and estimated >= DENSE_MATCHES * articles
+    return Article.id if dense else Article.id + 0
 
 
 @contextlib.contextmanager
-def index_scans(session: Session) -> Iterator[None]:
+def index_scans(session: Session, enabled: bool = True) -> Iterator[None]:
     """Have PostgreSQL read full-text matches through the GIN index, within the caller's transaction.
 
     When most rows match, the planner picks a sequential scan that tests `@@` on every row, reading
-    each row's out-of-line tsvector; a bitmap scan of the index only visits the rows. Nothing on SQLite.
+    each row's out-of-line tsvector; a bitmap scan of the index only visits the rows. Nothing on SQLite,
+    nor when not enabled (a query without words).
     """
-    if session.get_bind().dialect.name != "postgresql":
+    if not enabled or session.get_bind().dialect.name != "postgresql":
         yield
         return
     session.execute(text("SET LOCAL enable_seqscan = off"))
@@ -293,6 +313,15 @@ def index_scans(session: Session) -> Iterator[None]:
         yield
     finally:
         session.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
+
+
+def scan_many_matches(dialect_name: str) -> bool:
+    """Whether a query matching much of the archive is cheaper scanned (storage.matching.Plan.select_scanning).
+
+    SQLite reads a narrow covering index instead of wide article rows; PostgreSQL gets its match set from the
+    GIN index as row locations, cheaper than any scan.
+    """
+    return dialect_name == "sqlite"
 
 
 def utc_day(dialect_name: str, column: Any) -> Any:

@@ -14,14 +14,19 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, exists, false, func, not_, or_, select
 
-from storage.dialects import index_ids, index_select
+from storage.dialects import index_ids, index_select, scan_many_matches
 from storage.models import Article, ArticleAuthor, Author, Site
 from storage.querylang import And, Field, MatchAll, Not, Or, Phrase, Query, Term, normalize, parse_query
 from storage.timestamps import as_utc
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
     from sqlalchemy.sql import Select
     from sqlalchemy.sql.elements import ColumnElement
+
+
+#: from this many matches of the words on, scanning the articles beats looking each match up (SQLite)
+MANY_MATCHES = 5000
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,28 @@ class Plan:
         if self.text is not None:
             return index_select(self.dialect, self.text, *columns).where(*self.where)
         return select(*columns).select_from(Article).join(Site, Article.site_id == Site.id).where(*self.where)
+
+    def scan_pays(self, session: Session) -> bool:
+        """Whether select_scanning is the cheaper form: on SQLite, when the words alone match at least
+        MANY_MATCHES articles (counted on the index alone, which is cheap)."""
+        if self.text is None or not scan_many_matches(self.dialect):
+            return False
+        some = index_ids(self.dialect, self.text).limit(MANY_MATCHES).subquery()
+        return session.scalar(select(func.count()).select_from(some)) == MANY_MATCHES
+
+    def select_scanning(self, *columns: Any) -> Select[Any]:
+        """Like select, for a query with words matching a large part of the archive: the articles are
+        scanned (through a covering index where one fits) and tested against the set of index matches,
+        instead of each match's row being looked up (`id + 0` keeps the planner from driving by id)."""
+        if self.text is None:
+            return self.select(*columns)
+        matching = (Article.id + 0).in_(index_ids(self.dialect, self.text))
+        return (
+            select(*columns)
+            .select_from(Article)
+            .join(Site, Article.site_id == Site.id)
+            .where(matching, *self.where)
+        )
 
 
 def plan_query(dialect_name: str, query: str, filters: SearchFilters) -> Plan:

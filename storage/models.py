@@ -69,6 +69,8 @@ class Article(Base):
     """One article, deduplicated by canonical_url (the page's canonical URL, else its URL)."""
 
     __tablename__ = "articles"
+    #: counts over time per site read this narrow index, not the rows (storage.counts)
+    __table_args__ = (Index("ix_articles_site_id_published", "site_id", "published"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)

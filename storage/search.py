@@ -18,11 +18,12 @@ from sqlalchemy import func, select
 from storage.dialects import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
-    index_count,
+    index_ids,
     index_rank,
     index_row_id,
     index_scans,
     index_snippets,
+    index_window_id,
 )
 from storage.matching import Plan, SearchFilters, plan_query
 from storage.models import Article, ArticleAuthor, Author, Site
@@ -51,6 +52,9 @@ __all__ = [
 LEAD_WORDS = 30
 #: the default: no filter beside the query
 NO_FILTERS = SearchFilters()
+#: a query with words counts its matches up to this many, and pages end there (SearchPage.total_capped
+#: says when there are more); a query without words is counted exactly
+TOTAL_CAP = 10_000
 #: how many matches are ranked at most: past it, the most recently stored ones (see _ranked)
 RANK_WINDOW = 1000
 FACETS = ("site", "author", "section", "language")
@@ -78,8 +82,11 @@ class SearchHit:
 
 @dataclass(frozen=True, slots=True)
 class SearchPage:
+    #: how many articles match; at most TOTAL_CAP for a query with words (see total_capped)
     total: int
     hits: list[SearchHit] = field(default_factory=list)
+    #: True when more than TOTAL_CAP articles match and total says TOTAL_CAP
+    total_capped: bool = False
 
 
 def snippet_segments(snippet: str) -> list[tuple[str, bool]]:
@@ -119,6 +126,7 @@ def search_page(
 ) -> SearchPage:
     """One page of the articles matching query and filters, best first (newest first without words).
 
+    The total of a query with words stops at TOTAL_CAP (total_capped then says so): `counts` counts all.
     Raises QuerySyntaxError (a ValueError) for a malformed query.
     """
     if limit < 1:
@@ -127,11 +135,13 @@ def search_page(
         raise ValueError(f"offset must be 0 or more, not {offset}")
     plan = _plan(session, query, filters)
     if plan.text is not None:
+        scan = bool(plan.where) and plan.scan_pays(session)
         with index_scans(session):
-            total = _count(session, plan)
+            counted = _count(session, plan, scan)
+            total = min(counted, TOTAL_CAP)
             if total <= offset:
-                return SearchPage(total, [])
-            ranked = _ranked(session, plan, total, limit, offset)
+                return SearchPage(total, [], counted > TOTAL_CAP)
+            ranked = _ranked(session, plan, total, min(limit, total - offset), offset, scan)
         snippets = index_snippets(session, plan.text, [article_id for article_id, _ in ranked])
     else:
         total = session.scalar(plan.select(func.count())) or 0
@@ -143,26 +153,36 @@ def search_page(
         ).all()
         ranked = [(article_id, 0.0) for article_id in ids]
         snippets = {}
-    return SearchPage(total, _hits(session, ranked, snippets))
+        counted = total
+    return SearchPage(total, _hits(session, ranked, snippets), counted > total)
 
 
-def _count(session: Session, plan: Plan) -> int:
-    if plan.where or plan.text is None:
-        return session.scalar(plan.select(func.count())) or 0
-    return session.scalar(index_count(plan.dialect, plan.text)) or 0
+def _count(session: Session, plan: Plan, scan: bool) -> int:
+    """How many articles match, counted up to TOTAL_CAP + 1 (a full count reads every match)."""
+    assert plan.text is not None
+    if plan.where:
+        select_from = plan.select_scanning if scan else plan.select
+        matches = select_from(Article.id).limit(TOTAL_CAP + 1).subquery()
+    else:
+        matches = index_ids(plan.dialect, plan.text).limit(TOTAL_CAP + 1).subquery()
+    return session.scalar(select(func.count()).select_from(matches)) or 0
 
 
-def _ranked(session: Session, plan: Plan, total: int, limit: int, offset: int) -> list[tuple[int, float]]:
+def _ranked(
+    session: Session, plan: Plan, total: int, limit: int, offset: int, scan: bool
+) -> list[tuple[int, float]]:
     """The page of best matches. Past RANK_WINDOW matches, only the RANK_WINDOW most recently stored are
     ranked (found newest first by the index, cheaply): ranking costs per match, this bounds it."""
     assert plan.text is not None
     score, best_first = index_rank(plan.dialect, plan.text)
-    row_id = index_row_id(plan.dialect)
     query = plan.select(Article.id, score)
     if total > RANK_WINDOW and offset + limit <= RANK_WINDOW:
-        window_start = session.scalar(
-            plan.select(row_id).order_by(row_id.desc()).offset(RANK_WINDOW - 1).limit(1)
-        )
+        row_id = index_window_id(session, plan.select(Article.id))
+        if scan and plan.where:
+            newest = plan.select_scanning(Article.id).order_by(Article.id.desc())
+        else:
+            newest = plan.select(row_id).order_by(row_id.desc())
+        window_start = session.scalar(newest.offset(RANK_WINDOW - 1).limit(1))
         if window_start is not None:
             query = query.where(row_id >= window_start)
     rows = session.execute(query.order_by(best_first, Article.id).limit(limit).offset(offset)).all()
@@ -268,7 +288,8 @@ def facet_counts(
         else:
             value = {"site": Site.name, "section": Article.section, "language": Article.language}[name]
             query_ = plan.select(value, count).where(value.is_not(None))
-        rows = session.execute(query_.group_by(value).order_by(count.desc(), value).limit(top)).tuples()
+        with index_scans(session, plan.text is not None):
+            rows = session.execute(query_.group_by(value).order_by(count.desc(), value).limit(top)).all()
         facets[name] = [(str(key), int(n)) for key, n in rows]
     return facets
 
@@ -277,12 +298,14 @@ def iter_matches(session: Session, query: str, filters: SearchFilters) -> Iterat
     """Every matching article as an export row (the keys of `newsarchive export`), in id order, in batches."""
     plan = _plan(session, query, filters)
     columns = list(Article.__table__.columns)
+    # keyset pagination on the id as the index sees it, so each batch starts where the last one ended
+    row_id = index_row_id(plan.dialect) if plan.text is not None else Article.id
     last_id = 0
     while True:
         rows = session.execute(
             plan.select(*columns, Site.name.label("site_key"))
-            .where(Article.id > last_id)
-            .order_by(Article.id)
+            .where(row_id > last_id)
+            .order_by(row_id)
             .limit(EXPORT_BATCH)
         ).all()
         if not rows:

@@ -163,3 +163,31 @@ def test_a_changed_body_leaves_its_cluster_and_rebuild_agrees(archive) -> None:
     with archive.sessions.begin() as session:
         assert rebuild_copies(session) == (2, 4)
     assert clusters(archive) == after
+
+
+def test_show_and_copies_commands(sqlite_url: str) -> None:
+    from tests.test_scraper_cli import run
+
+    with open_archive(sqlite_url) as archive:
+        store(
+            archive,
+            (record("daily.example/dockers-walk-out", WIRE, 0), "daily"),
+            (record("wire.example/ports-strike", EDITED, 0.5), "wire"),
+            (record("daily.example/strike-day-two", OTHER_STORY, 1), "daily"),
+        )
+        ids = ids_by_url(archive)
+    first, copy = ids["https://daily.example/dockers-walk-out"], ids["https://wire.example/ports-strike"]
+    code, out, _ = run("show", str(first), "--db", sqlite_url)
+    assert code == 0
+    assert out.splitlines()[-2:] == [
+        "copies: 1",
+        f"  [{copy}] {out.splitlines()[-1].split()[1]}  wire  2025-03-06  https://wire.example/ports-strike",
+    ]
+    code, out, _ = run("copies", str(copy), "--db", sqlite_url)
+    assert code == 0 and f"[{first}] 1.00" not in out and f"[{first}]" in out and "daily" in out
+    code, out, _ = run("copies", "--rebuild", "--db", sqlite_url)
+    assert (code, out) == (0, "1 copy clusters holding 2 articles\n")
+    code, out, _ = run("search", "strike", "--collapse-copies", "--db", sqlite_url)
+    assert out.splitlines()[0] == "2 matches (showing 1-2, page 1)" and "1 copies" in out
+    code, _, err = run("copies", "999", "--db", sqlite_url)
+    assert code == 5 and "no article with id 999" in err

@@ -134,3 +134,20 @@ def test_counts_command_rejects_a_bad_query_in_one_line(sqlite_archive: str) -> 
     code, out, err = run("counts", "glacier", "title:", "--db", sqlite_archive)
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "query 'title:'" in err and "at character 1" in err
+
+
+def test_counting_by_scan_gives_the_same_rows(archive, monkeypatch) -> None:
+    import storage.matching
+
+    cases = [
+        ("glacier", {}, SearchFilters()),
+        ("glacier", {"per_site": True}, SearchFilters()),
+        ("glacier OR judge -visitors", {"by": "week"}, SearchFilters(since=T0 + timedelta(days=5))),
+        ("policy site:capital", {}, SearchFilters()),
+        ("author:silva", {}, SearchFilters()),
+    ]
+    looked_up = [counts(archive, query, filters=filters, **options) for query, options, filters in cases]
+    monkeypatch.setattr(storage.matching, "MANY_MATCHES", 1)
+    scanned = [counts(archive, query, filters=filters, **options) for query, options, filters in cases]
+    assert scanned == looked_up
+    assert looked_up[0] == [("2024-05", None, 2, 3, 0.6667), ("2024-06", None, 1, 2, 0.5)]

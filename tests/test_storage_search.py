@@ -294,3 +294,40 @@ def test_past_the_rank_window_the_newest_matches_are_ranked(archive, monkeypatch
     assert slugs(page(archive, "glacier", SearchFilters(site="alpine"), limit=1)) == [
         "title-hit"
     ]  # 2 matches: all ranked
+
+
+def test_totals_past_the_cap_say_so(archive, monkeypatch) -> None:
+    import storage.search
+
+    monkeypatch.setattr(storage.search, "TOTAL_CAP", 2)
+    capped = page(archive, "glacier", limit=5)
+    assert (capped.total, capped.total_capped, len(capped.hits)) == (2, True, 2)
+    filtered = page(archive, "glacier", SearchFilters(site="alpine"))
+    assert (filtered.total, filtered.total_capped) == (2, False)
+    everything = page(archive, "", limit=1)
+    assert (everything.total, everything.total_capped) == (6, False)  # counted exactly without words
+    assert page(archive, "glacier", limit=2, offset=2).hits == []
+
+
+def test_scanning_for_many_matches_finds_the_same_pages(archive, monkeypatch) -> None:
+    import storage.matching
+    import storage.search
+
+    cases = [
+        ("glacier", SearchFilters(site="alpine")),
+        ("glacier OR judge", SearchFilters(since=T0 + timedelta(days=5))),
+        ("policy -title:debate", SearchFilters(section="politics")),
+        ("climate site:capital", SearchFilters()),
+    ]
+
+    def pages() -> list[tuple[int, list[str]]]:
+        return [(result.total, slugs(result)) for result in (page(archive, q, f, limit=1) for q, f in cases)]
+
+    looked_up = pages()
+    monkeypatch.setattr(storage.matching, "MANY_MATCHES", 1)
+    assert pages() == looked_up
+    monkeypatch.setattr(storage.search, "RANK_WINDOW", 1)
+    windowed = pages()
+    assert [total for total, _ in windowed] == [total for total, _ in looked_up]
+    assert windowed[0] == (2, ["body-hit"])  # the newest of the two alpine matches
+    assert looked_up[0] == (2, ["title-hit"])

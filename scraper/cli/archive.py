@@ -40,7 +40,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         except query_errors() as error:
             raise UsageError(str(error)) from None
     shown = f"{offset + 1}-{offset + len(result.hits)}" if result.hits else "none"
-    summary = f"{result.total} matches (showing {shown}, page {args.page})"
+    total = f"more than {result.total}" if result.total_capped else str(result.total)
+    summary = f"{total} matches (showing {shown}, page {args.page})"
     if args.json:
         print(summary, file=sys.stderr)
     else:

@@ -8,11 +8,13 @@ subquery. Every value is a bound parameter.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, exists, false, func, not_, or_, select
+from sqlalchemy.orm import aliased
 
 from storage.dialects import index_ids, index_select, scan_many_matches
 from storage.models import Article, ArticleAuthor, Author, Site
@@ -157,9 +159,21 @@ def field_clause(name: str, leaf: Query) -> ColumnElement[bool]:
     raise ValueError(f"unknown field {name}:")
 
 
+def _written_by(name_condition: Callable[[Any], ColumnElement[bool]]) -> ColumnElement[bool]:
+    """EXISTS an author of the article whose name key meets the condition. The subquery has its own aliases
+    of the author tables, so a query that joins those tables itself (the author facet) cannot absorb it."""
+    link, person = aliased(ArticleAuthor), aliased(Author)
+    return exists().where(
+        link.article_id == Article.id, link.author_id == person.id, name_condition(person.name_key)
+    )
+
+
 def _author_clause(leaf: Term | Phrase) -> ColumnElement[bool]:
     """author:"Full Name" is the whole name; author:word one word of it; author:wor* a word's start."""
-    key_column = Author.name_key
+    return _written_by(lambda key_column: _name_condition(key_column, leaf))
+
+
+def _name_condition(key_column: Any, leaf: Term | Phrase) -> ColumnElement[bool]:
     if isinstance(leaf, Phrase):
         condition = key_column == leaf.text.casefold()
     else:
@@ -175,9 +189,7 @@ def _author_clause(leaf: Term | Phrase) -> ColumnElement[bool]:
                 key_column.like("% " + key, escape="\\"),
                 key_column.like("% " + key + " %", escape="\\"),
             )
-    return exists().where(
-        ArticleAuthor.article_id == Article.id, ArticleAuthor.author_id == Author.id, condition
-    )
+    return condition
 
 
 def filter_clauses(filters: SearchFilters) -> list[ColumnElement[bool]]:
@@ -185,13 +197,8 @@ def filter_clauses(filters: SearchFilters) -> list[ColumnElement[bool]]:
     if filters.site is not None:
         clauses.append(Site.name == filters.site)
     if filters.author is not None:
-        clauses.append(
-            exists().where(
-                ArticleAuthor.article_id == Article.id,
-                ArticleAuthor.author_id == Author.id,
-                Author.name_key == filters.author.strip().casefold(),
-            )
-        )
+        key = filters.author.strip().casefold()
+        clauses.append(_written_by(lambda key_column: key_column == key))
     if filters.section is not None:
         clauses.append(func.lower(Article.section) == filters.section.strip().lower())
     if filters.language is not None:

@@ -202,13 +202,13 @@ def iter_export(
             return
         ids = [row.id for row in rows]
         authors = authors_of(session, ids)
-        links = _links_of(session, ids)
+        links = links_of(session, ids)
         for row in rows:
-            yield _export_dict(row, authors.get(row.id, []), links.get(row.id, []))
+            yield export_row(row, authors.get(row.id, []), links.get(row.id, []))
         last_id = ids[-1]
 
 
-def _links_of(session: Session, article_ids: Sequence[int]) -> dict[int, list[dict[str, str]]]:
+def links_of(session: Session, article_ids: Sequence[int]) -> dict[int, list[dict[str, str]]]:
     rows = session.execute(
         select(RelatedLink.article_id, RelatedLink.url, RelatedLink.text)
         .where(RelatedLink.article_id.in_(article_ids))
@@ -220,7 +220,7 @@ def _links_of(session: Session, article_ids: Sequence[int]) -> dict[int, list[di
     return found
 
 
-def _export_dict(row: Any, authors: list[str], links: list[dict[str, str]]) -> dict[str, Any]:
+def export_row(row: Any, authors: list[str], links: list[dict[str, str]]) -> dict[str, Any]:
     return {
         "id": row.id,
         "url": row.url,

@@ -142,6 +142,17 @@ def test_facet_counts(archive) -> None:
     assert everything["author"] == [("Ana Silva", 3), ("Ben Okafor", 2)]
 
 
+def test_facet_counts_under_an_author_filter_or_field(archive) -> None:
+    """The author facet joins the author tables itself; an author filter beside it must stay a filter."""
+    with archive.sessions() as session:
+        filtered = facet_counts(session, "glacier", SearchFilters(author="Ana Silva"))
+        fielded = facet_counts(session, 'glacier author:"Ana Silva"', SearchFilters())
+        total = search_page(session, "glacier", SearchFilters(author="Ana Silva")).total
+    assert filtered == fielded
+    assert sum(count for _, count in filtered["site"]) == total == 2
+    assert ("Ana Silva", 2) in filtered["author"]
+
+
 def test_iter_matches_gives_export_rows(archive) -> None:
     with archive.sessions() as session:
         rows = list(iter_matches(session, "policy OR harbour", SearchFilters()))

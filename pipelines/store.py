@@ -16,7 +16,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from pipelines.dedup import article_key
 from pipelines.extraction.record import EXTRACTOR_VERSION, RECORD_FIELDS
 from pipelines.worker import worker_for
-from storage.articles import mark_removed, save_article
+from scraper.items import FetchedPage, FetchFailure, NotModified
+from storage.articles import mark_removed, save_article, stored_under
 from storage.db import ArchiveError, open_archive
 from storage.runs import finish_run, record_failure, save_raw_page, start_run
 from storage.url_states import get_url_state, upsert_url_state
@@ -42,6 +43,28 @@ def record_mapping(record: ArticleRecord, key: str) -> dict[str, Any]:
 
 def _header(headers: dict[str, str], name: str) -> str | None:
     return next((value for key, value in headers.items() if key.lower() == name), None)
+
+
+def _key(session: Session, page: FetchedPage) -> tuple[str, str | None]:
+    """The article key (DedupPipeline's, else computed) and why a declared canonical was not taken.
+
+    Across runs: a canonical URL already holding a different text first fetched elsewhere, or known as a
+    listing page, is not taken either; the page is stored under its own URL and the reason recorded.
+    """
+    record = page.extraction.record
+    if page.article_key is not None:
+        key, note = page.article_key, page.canonical_note
+    else:
+        key, note = article_key(record.canonical_url, page.url, page.domains, page.home_url)
+    if key == page.url:
+        return key, note
+    state = get_url_state(session, key)
+    if state is not None and state.kind == "listing":
+        return page.url, f"canonical {key} not used: it was fetched as a listing page"
+    stored = stored_under(session, key)
+    if stored is not None and stored[0] != page.url and stored[1].strip() != (record.body or "").strip():
+        return page.url, f"canonical {key} not used: {stored[0]} has a different text under it"
+    return key, note
 
 
 class StorePipeline:
@@ -74,6 +97,8 @@ class StorePipeline:
         pipeline.crawler = crawler
         pipeline.worker = worker_for(crawler, "store")
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(pipeline.item_error, signal=signals.item_error)
+        crawler.signals.connect(pipeline.spider_error, signal=signals.spider_error)
         return pipeline
 
     def open_spider(self) -> None:
@@ -106,13 +131,41 @@ class StorePipeline:
         self.stats.inc_value(f"newsarchive/site/{site}/{outcome}")
 
     async def process_item(self, item: Any) -> Any:
+        """Never raises: an item that cannot be stored leaves a failure row and counts toward exit 1."""
         assert self.archive is not None
         context = StoreContext(self.archive.url, self.run_id, self.store_listings)
-        outcome, database_error = await self.worker.run(store_item, context, item)
-        if database_error:
-            self.stats.inc_value("newsarchive/store/database_errors")
+        try:
+            outcome, problem = await self.worker.run(store_item, context, item)
+        except Exception as error:  # the worker died on this item, or the item cannot reach it
+            logger.exception("could not store %s", ItemAdapter(item).get("url"))
+            self._lost(item, f"store crashed: {type(error).__name__}: {error}")
+            outcome, problem = "failed", "errors"
+        if problem:
+            self.stats.inc_value(f"newsarchive/store/{problem}")
         self._count(ItemAdapter(item).get("site") or "", outcome)
         return item
+
+    def _lost(self, item: Any, reason: str) -> None:
+        """Record, from the crawl process, an item that a pipeline or the worker could not handle."""
+        if self.archive is None:
+            return
+        adapter = ItemAdapter(item)
+        _record_failure(self.archive, self.run_id, adapter.get("url") or "", adapter.get("site"), reason)
+
+    def item_error(self, item: Any, response: Any, spider: Any, failure: Any) -> None:
+        """An exception in another pipeline (extract, dedup) cost this item: a failure row and exit 1."""
+        self.stats.inc_value("newsarchive/pipeline/errors")
+        self._lost(item, f"pipeline error: {failure.type.__name__}: {failure.getErrorMessage()}"[:500])
+
+    def spider_error(self, failure: Any, response: Any, spider: Any) -> None:
+        """An exception in a spider callback or errback: what the response would have yielded is lost."""
+        self.stats.inc_value("newsarchive/spider/errors")
+        request = getattr(response, "request", None) or getattr(failure, "request", None)
+        url = getattr(response, "url", None) or getattr(request, "url", "")
+        site = request.meta.get("site") if request is not None else None
+        if self.archive is not None:
+            reason = f"spider error: {failure.type.__name__}: {failure.getErrorMessage()}"[:500]
+            _record_failure(self.archive, self.run_id, url, site, reason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,38 +193,40 @@ def close_archives() -> None:
         _ARCHIVES.popitem()[1].dispose()
 
 
-def store_item(context: StoreContext, item: Any) -> tuple[str, bool]:
-    """Write one item in its own transaction; (outcome, whether the database failed)."""
+def store_item(context: StoreContext, item: Any) -> tuple[str, str | None]:
+    """Write one item in its own transaction; (outcome, the problem stat when it was lost, else None).
+
+    Whatever goes wrong, the item is not dropped silently: a failure row says it was fetched and not stored.
+    """
     archive = _archive(context.db_url)
     adapter = ItemAdapter(item)
     try:
         with archive.sessions.begin() as session:
-            return _store(context, session, adapter), False
+            return _store(context, session, item, adapter), None
     except (SQLAlchemyError, ArchiveError) as error:
         logger.error("database error while storing %s: %s", adapter.get("url"), error)
-        _record_database_error(archive, context, adapter, error)
-        return "failed", True
+        _record_failure(archive, context.run_id, adapter.get("url"), adapter.get("site"), f"database error: {error}")
+        return "failed", "database_errors"
+    except Exception as error:  # a bug must cost one item, recorded, not the run or a silent drop
+        logger.exception("storing %s crashed", adapter.get("url"))
+        reason = f"store crashed: {type(error).__name__}: {error}"
+        _record_failure(archive, context.run_id, adapter.get("url"), adapter.get("site"), reason)
+        return "failed", "errors"
 
 
-def _record_database_error(archive: Archive, context: StoreContext, adapter: ItemAdapter, error: Exception) -> None:
+def _record_failure(archive: Archive, run_id: int | None, url: str | None, site: str | None, reason: str) -> None:
     """Second chance: keep at least a failure row saying the page was fetched but not stored."""
     try:
         with archive.sessions.begin() as session:
-            record_failure(
-                session,
-                url=adapter.get("url"),
-                reason=f"database error: {error}"[:500],
-                site=adapter.get("site"),
-                run_id=context.run_id,
-            )
-    except (SQLAlchemyError, ArchiveError):
-        logger.error("could not record the failure of %s either", adapter.get("url"))
+            record_failure(session, url=url or "", reason=reason[:500], site=site, run_id=run_id)
+    except Exception:  # the database itself may be what failed; the stat still counts the item
+        logger.exception("could not record the failure of %s either", url)
 
 
-def _store(context: StoreContext, session: Session, adapter: ItemAdapter) -> str:
-    if "reason" in adapter:  # FetchFailure
+def _store(context: StoreContext, session: Session, item: Any, adapter: ItemAdapter) -> str:
+    if isinstance(item, FetchFailure):
         return _store_failure(context, session, adapter)
-    if "body" not in adapter:  # NotModified
+    if isinstance(item, NotModified):
         upsert_url_state(
             session,
             adapter["url"],
@@ -180,7 +235,9 @@ def _store(context: StoreContext, session: Session, adapter: ItemAdapter) -> str
             last_fetched_at=adapter["fetched_at"],
         )
         return "not_modified"
-    return _store_page(context, session, adapter)
+    if isinstance(item, FetchedPage):
+        return _store_page(context, session, item, adapter)
+    raise TypeError(f"the store pipeline does not know items of type {type(item).__name__}")
 
 def _store_failure(context: StoreContext, session: Session, adapter: ItemAdapter) -> str:
     url, site, status = adapter["url"], adapter["site"], adapter["status"]
@@ -211,7 +268,7 @@ def _store_failure(context: StoreContext, session: Session, adapter: ItemAdapter
             return "removed"
     return "skipped" if adapter["skipped"] else "failed"
 
-def _store_page(context: StoreContext, session: Session, adapter: ItemAdapter) -> str:
+def _store_page(context: StoreContext, session: Session, page: FetchedPage, adapter: ItemAdapter) -> str:
     url, site, headers = adapter["url"], adapter["site"], adapter["headers"]
     extraction = adapter["extraction"]
     error = adapter["error"]
@@ -256,7 +313,10 @@ def _store_page(context: StoreContext, session: Session, adapter: ItemAdapter) -
         upsert_url_state(session, url, kind="listing", **state)
         return "non_article"
     record = extraction.record
-    key = article_key(record.canonical_url, url)
+    key, note = _key(session, page)
+    if note:
+        record_failure(session, url=url, reason=note[:500], site=site, run_id=context.run_id,
+                       failed_at=adapter["fetched_at"])
     saved = save_article(
         session,
         record_mapping(record, key),

@@ -24,7 +24,7 @@ def test_a_database_error_is_recorded_as_a_failure_row(sqlite_url, monkeypatch):
         outcome = store.store_item(store.StoreContext(sqlite_url, None, True), item)
     finally:
         store.close_archives()
-    assert outcome == ("failed", True)
+    assert outcome == ("failed", "database_errors")
     rows = query(sqlite_url, "SELECT url, reason FROM fetch_failures")
     assert [row.url for row in rows] == ["https://paper.example/a/"]
     assert "database error" in rows[0].reason and "disk I/O error" in rows[0].reason

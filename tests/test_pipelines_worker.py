@@ -1,4 +1,4 @@
-"""The crawl's worker process: work runs there, or inline when it is off or dies."""
+"""The crawl's worker process: work runs there, or inline when it is off; a dead worker is replaced."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import asyncio
 import multiprocessing
 import os
 
-from pipelines.worker import Worker
+import pytest
+
+from pipelines.worker import Worker, WorkerDied
 
 
 def where_am_i() -> str:
@@ -17,6 +19,13 @@ def die_in_a_worker() -> str:
     if multiprocessing.parent_process() is not None:
         os._exit(1)
     return "inline"
+
+
+def slow_echo(value: int) -> int:
+    import time
+
+    time.sleep(0.05)
+    return value
 
 
 def run(worker: Worker, function) -> str:
@@ -34,5 +43,24 @@ def test_work_runs_inline_when_the_worker_is_off():
     assert run(Worker(enabled=False), where_am_i) == "inline"
 
 
-def test_a_dead_worker_hands_the_work_back_inline():
-    assert run(Worker(enabled=True), die_in_a_worker) == "inline"
+def test_work_that_kills_the_worker_is_never_run_in_the_crawl_process():
+    with pytest.raises(WorkerDied):
+        run(Worker(enabled=True), die_in_a_worker)
+
+
+def test_innocent_work_in_flight_survives_a_dead_worker_and_a_new_one_takes_over():
+    async def scenario(worker: Worker) -> list[object]:
+        jobs = [worker.run(slow_echo, i) for i in range(5)]
+        jobs.insert(2, worker.run(die_in_a_worker))
+        results = await asyncio.gather(*jobs, return_exceptions=True)
+        results.append(await worker.run(where_am_i))
+        return results
+
+    worker = Worker(enabled=True)
+    try:
+        results = asyncio.run(scenario(worker))
+    finally:
+        worker.close()
+    assert [r for r in results if isinstance(r, int)] == [0, 1, 2, 3, 4]
+    assert sum(isinstance(r, WorkerDied) for r in results) == 1
+    assert results[-1] == "worker"

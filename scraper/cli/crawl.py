@@ -51,7 +51,7 @@ def _crawl_settings(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _run(args: argparse.Namespace, mode: str) -> int:
-    from scraper.runner import default_jobdir, run_crawl
+    from scraper.runner import default_jobdir, run_crawl, run_key
     from scraper.sites import load_sites
     from storage.db import resolve_db_url
 
@@ -68,13 +68,11 @@ def _run(args: argparse.Namespace, mode: str) -> int:
     if redis_url:
         from scraper.redis_frontier import redis_settings
 
-        settings.update(
-            redis_settings(redis_url, f"{resolve_db_url(args.db)}|{mode}|{','.join(sorted(names))}")
-        )
+        settings.update(redis_settings(redis_url, run_key(resolve_db_url(args.db), mode, names, args.site)))
     if args.no_resume or redis_url:
         jobdir = None
     else:
-        jobdir = Path(args.jobdir) if args.jobdir else default_jobdir(resolve_db_url(args.db), mode, names)
+        jobdir = Path(args.jobdir) if args.jobdir else default_jobdir(resolve_db_url(args.db), mode, names, args.site)
     result = run_crawl(
         args.db,
         start_urls=urls,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import TYPE_CHECKING
@@ -10,11 +11,9 @@ from urllib.parse import urljoin
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
-from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.response import response_status_message
-from twisted.internet import reactor
-from twisted.internet.task import deferLater
 
+from scraper.delayed import NOT_BEFORE
 from scraper.http_dates import parse_http_date
 from scraper.urls import normalize_url
 
@@ -24,8 +23,6 @@ if TYPE_CHECKING:
     from scrapy.http import Response
 
 logger = logging.getLogger(__name__)
-
-_DELAY_KEY = "newsarchive_retry_delay"
 
 
 def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) -> float | None:
@@ -45,7 +42,11 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
 class BackoffRetryMiddleware(RetryMiddleware):
-    """Scrapy's retry, plus a wait before each retry: Retry-After when the server sends it, else exponential."""
+    """Scrapy's retry, plus a wait before each retry: Retry-After when the server sends it, else exponential.
+
+    The wait is a due time on the retry request, which the scheduler holds until then (scraper.delayed):
+    the downloader stays free for the other sites meanwhile.
+    """
 
     def __init__(self, settings, base: float = 1.0, cap: float = 120.0) -> None:  # type: ignore[no-untyped-def]
         super().__init__(settings)
@@ -63,11 +64,6 @@ class BackoffRetryMiddleware(RetryMiddleware):
         middleware.crawler = crawler
         return middleware
 
-    async def process_request(self, request: Request) -> None:
-        delay = request.meta.pop(_DELAY_KEY, None)
-        if delay:
-            await maybe_deferred_to_future(deferLater(reactor, delay, lambda: None))
-
     def process_response(self, request: Request, response: Response) -> Request | Response:
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
             return response
@@ -77,9 +73,10 @@ class BackoffRetryMiddleware(RetryMiddleware):
         attempt = retry.meta.get("retry_times", 1)
         stated = retry_after_seconds(response.headers.get(b"Retry-After"))
         delay = stated if stated is not None else self.base * 2 ** (attempt - 1)
-        retry.meta[_DELAY_KEY] = min(delay, self.cap)
+        delay = min(delay, self.cap)
+        retry.meta[NOT_BEFORE] = time.time() + delay
         self.crawler.stats.inc_value("newsarchive/retry/waits")
-        logger.debug("retrying %s in %.1fs (HTTP %s)", request.url, retry.meta[_DELAY_KEY], response.status)
+        logger.debug("retrying %s in %.1fs (HTTP %s)", request.url, delay, response.status)
         return retry
 
 

@@ -38,6 +38,8 @@ ITEM_PIPELINES = {
     "pipelines.store.StorePipeline": 300,
 }
 
+# A retry waits in the scheduler, not in the downloader (see scraper.delayed).
+SCHEDULER = "scraper.delayed.DelayingScheduler"
 # Crawl order: breadth-first keeps memory flat and finds listings' articles early.
 DEPTH_PRIORITY = 1
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"

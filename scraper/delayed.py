@@ -1,0 +1,77 @@
+"""Requests that must wait (a retry after 429 / Retry-After, or backoff) wait in the scheduler.
+
+Sleeping in a downloader middleware would keep the request counted as an active download: a handful of
+rate-limited requests would fill CONCURRENT_REQUESTS and stall every other site of the crawl. Here a
+request carrying a due time in its meta (`NOT_BEFORE`) is held aside by the scheduler and handed to the
+engine when due; the downloader never sees it meanwhile. A run stopped before then puts held requests in
+its queue, so a resumed run (job directory or Redis frontier) still fetches them.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+from scrapy.core.scheduler import Scheduler
+from twisted.internet import reactor
+
+if TYPE_CHECKING:
+    from scrapy import Request
+    from scrapy.crawler import Crawler
+    from twisted.internet.base import DelayedCall
+
+#: Request meta key: the time.time() before which the request must not be downloaded.
+NOT_BEFORE = "newsarchive_not_before"
+
+
+class HoldsDelayedRequests:
+    """Scheduler mixin: holds requests until their NOT_BEFORE time; put before the scheduler class."""
+
+    crawler: Crawler
+    held: dict[int, tuple[Request, DelayedCall]]
+
+    def _hold_init(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.held = {}
+
+    def enqueue_request(self, request: Request) -> bool:
+        due = request.meta.get(NOT_BEFORE)
+        wait = due - time.time() if due else 0.0
+        if wait > 0:
+            self.held[id(request)] = (request, reactor.callLater(wait, self._release, request))
+            self.crawler.stats.inc_value("newsarchive/retry/held")
+            return True
+        request.meta.pop(NOT_BEFORE, None)
+        return super().enqueue_request(request)  # type: ignore[misc]
+
+    def _release(self, request: Request) -> None:
+        self.held.pop(id(request), None)
+        request.meta.pop(NOT_BEFORE, None)
+        assert self.crawler.engine is not None
+        self.crawler.engine.crawl(request)  # back through enqueue_request, and wakes the engine up
+
+    def has_pending_requests(self) -> bool:
+        return bool(self.held) or super().has_pending_requests()  # type: ignore[misc]
+
+    def put_back_held(self) -> None:
+        """Queue every held request at once (the run is stopping: they must outlive it)."""
+        for request, call in list(self.held.values()):
+            if call.active():
+                call.cancel()
+            request.meta.pop(NOT_BEFORE, None)
+            super().enqueue_request(request)  # type: ignore[misc]
+        self.held.clear()
+
+
+class DelayingScheduler(HoldsDelayedRequests, Scheduler):
+    """Scrapy's scheduler (memory and job-directory queues) that holds requests until they are due."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Any:
+        scheduler = super().from_crawler(crawler)
+        scheduler._hold_init(crawler)
+        return scheduler
+
+    def close(self, reason: str) -> Any:
+        self.put_back_held()
+        return super().close(reason)

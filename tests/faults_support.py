@@ -1,0 +1,44 @@
+"""Helpers of the fault tests: run the real CLI with a fault injected, and read what the run recorded.
+
+A fault is injected through a `sitecustomize` module on the child's PYTHONPATH: Python imports it at
+start-up in the crawl and in its spawned worker processes alike, so the code under test runs unchanged.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import REPO_ROOT
+
+
+def child_env(inject: str | None = None, tmp_path: Path | None = None) -> dict[str, str]:
+    """The environment of a newsarchive child process, with `inject` run at its start-up if given."""
+    paths = [str(REPO_ROOT)]
+    if inject is not None:
+        assert tmp_path is not None
+        folder = tmp_path / "inject"
+        folder.mkdir(exist_ok=True)
+        (folder / "sitecustomize.py").write_text(inject, encoding="utf-8")
+        paths.insert(0, str(folder))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+    env.pop("NEWSARCHIVE_DB", None)
+    return env
+
+
+def newsarchive(*args: str, env: dict[str, str] | None = None, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "scraper.cli", *args], capture_output=True, text=True, timeout=timeout,
+        cwd=str(REPO_ROOT), env=env or child_env(), check=False,
+    )
+
+
+def start_newsarchive(*args: str, env: dict[str, str] | None = None, log: Path | None = None) -> subprocess.Popen[bytes]:
+    """Start the CLI in its own process group (as systemd runs a service), output to `log` if given."""
+    out = log.open("wb") if log is not None else subprocess.DEVNULL
+    return subprocess.Popen(
+        [sys.executable, "-m", "scraper.cli", *args], cwd=str(REPO_ROOT), env=env or child_env(),
+        stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+    )

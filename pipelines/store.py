@@ -19,7 +19,7 @@ from pipelines.worker import worker_for
 from scraper.items import FetchedPage, FetchFailure, NotModified
 from storage.articles import mark_removed, save_article, stored_under
 from storage.db import ArchiveError, open_archive
-from storage.runs import finish_run, record_failure, save_raw_page, start_run
+from storage.runs import add_run_counts, finish_run, record_failure, save_raw_page, start_run
 from storage.url_states import get_url_state, upsert_url_state
 
 if TYPE_CHECKING:
@@ -31,6 +31,10 @@ if TYPE_CHECKING:
     from storage.db import Archive
 
 logger = logging.getLogger(__name__)
+
+#: Stats of faults copied into the run's counts (by their last part): lost items, and a shared frontier's
+#: dead workers and the leases they left, which the others took over.
+FAULT_COUNTS = ("database_errors", "errors", "workers_lost", "leases_expired")
 
 
 def record_mapping(record: ArticleRecord, key: str) -> dict[str, Any]:
@@ -103,21 +107,40 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         self.archive = open_archive(self.db_url)
-        sites = [t.name for t in getattr(self.crawler.spider, "targets", [])]
-        with self.archive.sessions.begin() as session:
-            self.run_id = start_run(session, self.run_kind, sites)
+        # Workers of a shared frontier share one run row, opened by the first of them.
+        self.shared = self.stats.get_value("newsarchive/shared_run_id") is not None
+        if self.shared:
+            self.run_id = int(self.stats.get_value("newsarchive/shared_run_id"))
+        else:
+            sites = [t.name for t in getattr(self.crawler.spider, "targets", [])]
+            with self.archive.sessions.begin() as session:
+                self.run_id = start_run(session, self.run_kind, sites)
         self.stats.set_value("newsarchive/run_id", self.run_id)
 
     def spider_closed(self, reason: str) -> None:
-        """Close the run row; connected to spider_closed because only that signal carries the reason."""
+        """Close the run row; connected to spider_closed because only that signal carries the reason.
+
+        A worker of a shared run adds its counts (and the faults its frontier saw) to the run's row; the
+        last worker to stop sets the status.
+        """
         if self.archive is None:
             return
         status = "ok" if reason == "finished" else "interrupted" if reason == "shutdown" else "failed"
         counts = dict(self.counts)
         counts.update({f"{site}/{k}": v for site, c in self.per_site.items() for k, v in c.items()})
+        for key, value in self.stats.get_stats().items():
+            if key.startswith(("newsarchive/frontier/", "newsarchive/store/", "newsarchive/pipeline/",
+                               "newsarchive/spider/")) and key.endswith(FAULT_COUNTS):
+                counts[key.rsplit("/", 1)[1]] = int(value)
         try:
             with self.archive.sessions.begin() as session:
-                finish_run(session, self.run_id, status, counts)
+                if not self.shared:
+                    finish_run(session, self.run_id, status, counts)
+                else:
+                    if reason != "finished":
+                        counts["workers_stopped"] = 1
+                    last = bool(self.stats.get_value("newsarchive/shared_run_last"))
+                    add_run_counts(session, self.run_id, counts, status if last else None)
         except SQLAlchemyError as error:
             logger.error("could not close the run record: %s", error)
         self.archive.dispose()

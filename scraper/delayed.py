@@ -13,7 +13,6 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from scrapy.core.scheduler import Scheduler
-from twisted.internet import reactor
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -38,6 +37,8 @@ class HoldsDelayedRequests:
         due = request.meta.get(NOT_BEFORE)
         wait = due - time.time() if due else 0.0
         if wait > 0:
+            from twisted.internet import reactor  # imported late: the crawl chooses its reactor first
+
             self.held[id(request)] = (request, reactor.callLater(wait, self._release, request))
             self.crawler.stats.inc_value("newsarchive/retry/held")
             return True
@@ -55,12 +56,13 @@ class HoldsDelayedRequests:
 
     def put_back_held(self) -> None:
         """Queue every held request at once (the run is stopping: they must outlive it)."""
-        for request, call in list(self.held.values()):
+        for request, call in self.held.values():
             if call.active():
                 call.cancel()
             request.meta.pop(NOT_BEFORE, None)
-            super().enqueue_request(request)  # type: ignore[misc]
-        self.held.clear()
+        held, self.held = list(self.held.values()), {}
+        for request, _call in held:
+            self.enqueue_request(request)
 
 
 class DelayingScheduler(HoldsDelayedRequests, Scheduler):

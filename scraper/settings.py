@@ -30,7 +30,10 @@ DOWNLOADER_MIDDLEWARES = {
     "scraper.middlewares.BackoffRetryMiddleware": 550,
     "scraper.middlewares.ConditionalRequestMiddleware": 560,
     "scraper.middlewares.RedirectLoopMiddleware": 650,
+    "scraper.shared_delay.SharedDelayMiddleware": 900,  # only with a shared frontier (--redis)
 }
+# Tells a shared frontier when a request's items are stored (no-op otherwise).
+SPIDER_MIDDLEWARES = {"scraper.leases.TrackOutputMiddleware": 950}
 
 ITEM_PIPELINES = {
     "pipelines.extract_stage.ExtractPipeline": 100,
@@ -77,3 +80,8 @@ NEWSARCHIVE_RECHECK_DROPPED = 500
 NEWSARCHIVE_WORKER_PROCESS = True
 #: Show a one-line progress display (the CLI turns it on when stderr is a terminal).
 NEWSARCHIVE_PROGRESS = False
+#: Seconds a worker of a shared frontier (--redis) holds a request it took before the others may take it
+#: back (it renews the lease while it lives; a killed worker's leases expire after this long).
+NEWSARCHIVE_LEASE_SECONDS = 60.0
+#: Requests a worker of a shared frontier holds at once at most: what the others redo if it is killed.
+NEWSARCHIVE_MAX_LEASES = 8

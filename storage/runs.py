@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from storage.models import (
     RUN_KINDS,
@@ -51,6 +51,24 @@ def finish_run(session: Session, run_id: int, status: str, counts: Mapping[str, 
         .where(CrawlRun.id == run_id)
         .values(status=status, finished_at=utcnow(), counts=dict(counts))
     )
+
+
+def add_run_counts(
+    session: Session, run_id: int, counts: Mapping[str, int], status: str | None = None
+) -> None:
+    """Add one worker's counts to a run that several workers share; the last one also sets the status."""
+    run = session.scalars(
+        select(CrawlRun).where(CrawlRun.id == run_id).with_for_update().execution_options(populate_existing=True)
+    ).one()
+    merged = dict(run.counts or {})
+    for key, value in counts.items():
+        merged[key] = int(merged.get(key, 0)) + int(value)
+    run.counts = merged
+    if status is not None:
+        check_choice("run status", status, RUN_STATUSES)
+        run.status = status
+        run.finished_at = utcnow()
+    session.flush()
 
 
 def record_failure(

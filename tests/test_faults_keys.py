@@ -15,9 +15,8 @@ def test_the_postgresql_lock_holds_however_the_url_spells_the_server(pg_url):
     assert other_spelling != pg_url
     first, second = open_archive(pg_url), open_archive(other_spelling)
     try:
-        with run_lock(first):
-            with pytest.raises(RunLocked), run_lock(second):
-                pass
+        with run_lock(first), pytest.raises(RunLocked), run_lock(second):
+            pass
         with run_lock(second):  # released: free again
             pass
     finally:

@@ -66,9 +66,11 @@ def _run(args: argparse.Namespace, mode: str) -> int:
     settings = _crawl_settings(args)
     redis_url = args.redis or os.environ.get("NEWSARCHIVE_REDIS_URL")
     if redis_url:
+        from scraper import settings as crawl_defaults
         from scraper.redis_frontier import redis_settings
 
-        settings.update(redis_settings(redis_url, run_key(resolve_db_url(args.db), mode, names, args.site)))
+        delay = float(settings.get("DOWNLOAD_DELAY", crawl_defaults.DOWNLOAD_DELAY))
+        settings.update(redis_settings(redis_url, run_key(resolve_db_url(args.db), mode, names, args.site), delay))
     if args.no_resume or redis_url:
         jobdir = None
     else:

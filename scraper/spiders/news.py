@@ -132,8 +132,9 @@ class NewsSpider(scrapy.Spider):
         spider.refresh_depth = crawler.settings.getint("NEWSARCHIVE_REFRESH_DEPTH", 2)
         spider.recheck_dropped = crawler.settings.getint("NEWSARCHIVE_RECHECK_DROPPED", 500)
         slots = dict(crawler.settings.getdict("DOWNLOAD_SLOTS"))
+        shared = crawler.settings.getbool("NEWSARCHIVE_SHARED_POLITENESS")  # the delay is kept in Redis
         for target in spider.targets:
-            if target.download_delay is not None:
+            if target.download_delay is not None and not shared:
                 # Scrapy keys download slots by the request's full host name.
                 for domain in target.domains:
                     bare = domain.removeprefix("www.")
@@ -392,6 +393,13 @@ class NewsSpider(scrapy.Spider):
     # --- failures ---------------------------------------------------------------------------------
 
     def on_error(self, failure: Failure) -> Iterator[FetchFailure | scrapy.Request | None]:
+        """Errback of every request. Errback output bypasses spider middlewares: a shared frontier's
+        tracker (scraper.leases) is told here what it yields."""
+        tracker = getattr(self, "output_tracker", None)
+        outputs = self._on_error(failure)
+        return tracker.track(failure.request, outputs) if tracker is not None else outputs  # type: ignore[attr-defined]
+
+    def _on_error(self, failure: Failure) -> Iterator[FetchFailure | scrapy.Request | None]:
         request = failure.request  # type: ignore[attr-defined]
         meta = request.meta
         if meta.get("sitemap"):

@@ -39,13 +39,13 @@ class HoldsDelayedRequests:
         if wait > 0:
             from twisted.internet import reactor  # imported late: the crawl chooses its reactor first
 
-            self.held[id(request)] = (request, reactor.callLater(wait, self._release, request))
+            self.held[id(request)] = (request, reactor.callLater(wait, self._hand_over, request))
             self.crawler.stats.inc_value("newsarchive/retry/held")
             return True
         request.meta.pop(NOT_BEFORE, None)
         return super().enqueue_request(request)  # type: ignore[misc]
 
-    def _release(self, request: Request) -> None:
+    def _hand_over(self, request: Request) -> None:
         self.held.pop(id(request), None)
         request.meta.pop(NOT_BEFORE, None)
         assert self.crawler.engine is not None

@@ -69,6 +69,30 @@ return top[1]
 """
 
 
+class _RoundTrips:
+    """Counts this process' Redis round trips (a pipeline is one), for the stats and the benchmark."""
+
+    count = 0
+    installed = False
+
+    @classmethod
+    def install(cls) -> None:
+        import redis.client
+
+        if cls.installed:
+            return
+        cls.installed = True
+        # A pipeline has its own execute_command (queueing, no round trip) and one round trip in execute.
+        for owner, name in ((redis.client.Redis, "execute_command"), (redis.client.Pipeline, "execute")):
+            original = getattr(owner, name)
+
+            def counted(self: Any, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
+                cls.count += 1
+                return _original(self, *args, **kwargs)
+
+            setattr(owner, name, counted)
+
+
 class LeasedQueue(Base):
     """A priority queue whose pop leases the request instead of removing it (see the module docstring)."""
 
@@ -136,6 +160,7 @@ class SharedFrontierScheduler(HoldsDelayedRequests, Scheduler):
         return scheduler
 
     def open(self, spider: Spider) -> None:
+        _RoundTrips.install()
         super().open(spider)
         self.worker_id = uuid.uuid4().hex
         self.workers_key = f"{self.prefix}:workers"
@@ -177,7 +202,7 @@ class SharedFrontierScheduler(HoldsDelayedRequests, Scheduler):
         queued = super().enqueue_request(request)
         if lease is not None and id(request) not in self.held:
             request.meta.pop(LEASE, None)
-            self._release(lease)
+            self._release_lease(lease)
         return queued
 
     def next_request(self) -> Request | None:
@@ -193,9 +218,9 @@ class SharedFrontierScheduler(HoldsDelayedRequests, Scheduler):
         """The request's response is handled and its items stored: its lease can go."""
         lease = request.meta.pop(LEASE, None)
         if lease is not None:
-            self._release(lease)
+            self._release_lease(lease)
 
-    def _release(self, lease: bytes) -> None:
+    def _release_lease(self, lease: bytes) -> None:
         if lease in self.leases:
             self.leases.discard(lease)
             self.queue.release(lease)
@@ -211,6 +236,7 @@ class SharedFrontierScheduler(HoldsDelayedRequests, Scheduler):
         for lease in list(self.leases):  # not done (stopped mid-way): back to the queue for the others
             self.queue.give_back(lease)
         self.leases.clear()
+        self.stats.set_value("newsarchive/frontier/redis_round_trips", _RoundTrips.count)
         reclaimed = self.queue.reclaimed() - self.reclaimed_at_start
         if reclaimed:
             self.stats.inc_value("newsarchive/frontier/leases_expired", reclaimed)

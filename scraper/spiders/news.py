@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from scrapy.exceptions import DownloadTimeoutError
 from scrapy.http import HtmlResponse, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
@@ -413,11 +414,13 @@ class NewsSpider(scrapy.Spider):
             reason = f"HTTP {status}"
         elif failure.check(DNSLookupError):
             reason = "DNS lookup failed"
-        elif failure.check(TimeoutError, TCPTimedOutError):
+        elif failure.check(TimeoutError, TCPTimedOutError, DownloadTimeoutError):
             reason = "timed out"
         elif failure.check(scrapy.exceptions.IgnoreRequest) and "redirect" in failure.getErrorMessage():
             reason = f"redirect loop or chain too long ({failure.getErrorMessage()})"
-        elif failure.check(scrapy.exceptions.IgnoreRequest):
+        elif failure.check(scrapy.exceptions.IgnoreRequest) and "DOWNLOAD_MAXSIZE" in failure.getErrorMessage():
+            reason = f"too large ({failure.getErrorMessage()})"  # e.g. a gzip bomb, once decompressed
+        elif failure.check(scrapy.exceptions.IgnoreRequest):  # robots.txt, off-site: by policy, not a fault
             self.crawler.stats.inc_value("newsarchive/ignored_requests")
             return
         else:

@@ -137,11 +137,13 @@ def run_crawl(
     archive = open_archive(resolved)  # migrate and check the database before fetching anything
     try:
         with run_lock(archive) if exclusive else contextlib.nullcontext():
+            overrides = dict(settings or {})
             if exclusive:
                 with archive.sessions.begin() as session:
                     if closed := close_abandoned_runs(session):
-                        log.warning("%d earlier run(s) ended without closing (killed?): marked interrupted", closed)
-            overrides = dict(settings or {})
+                        log.warning("%d earlier run(s) ended without closing (killed?): marked interrupted; "
+                                    "their stored pages are replayed, not fetched again", len(closed))
+                        overrides["NEWSARCHIVE_REPLAY_RUNS"] = closed
             if jobdir is not None:
                 discard_unclean_jobdir(jobdir)
                 overrides["JOBDIR"] = str(jobdir)

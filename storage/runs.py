@@ -35,13 +35,23 @@ def start_run(session: Session, kind: str, sites: Sequence[str]) -> int:
     return run.id
 
 
-def close_abandoned_runs(session: Session) -> int:
+def close_abandoned_runs(session: Session) -> list[int]:
     """Mark runs still 'running' as interrupted: called under the run lock, so none of them is alive
-    (the process was killed before it could close its run). Returns how many were closed."""
-    result = session.execute(
-        update(CrawlRun).where(CrawlRun.status == "running").values(status="interrupted", finished_at=utcnow())
+    (the process was killed before it could close its run). Returns the ids of the runs closed."""
+    ids = list(session.scalars(select(CrawlRun.id).where(CrawlRun.status == "running")))
+    if ids:
+        session.execute(
+            update(CrawlRun).where(CrawlRun.id.in_(ids)).values(status="interrupted", finished_at=utcnow())
+        )
+    return ids
+
+
+def pages_of_runs(session: Session, run_ids: Sequence[int]) -> dict[str, int]:
+    """URL -> raw page id of the HTML pages (status 200) that the given runs fetched and stored."""
+    rows = session.execute(
+        select(RawPage.url, RawPage.id).where(RawPage.run_id.in_(run_ids), RawPage.status == 200).order_by(RawPage.id)
     )
-    return result.rowcount or 0
+    return dict(rows.tuples().all())
 
 
 def finish_run(session: Session, run_id: int, status: str, counts: Mapping[str, int]) -> None:

@@ -340,7 +340,16 @@ class NewsSpider(scrapy.Spider):
                 response.url, "empty response body", site.name, _now(), response.status, skipped=True
             )
             return
-        yield FetchedPage(
+        if "replayed" in response.flags:
+            pass  # stored by the killed run this one resumes: only its links are wanted
+        else:
+            yield self._fetched_page(response, site, found_via)
+        if found_via == FoundVia.HOME and not site.feeds:
+            yield from self._feed_requests(response, site)
+        yield from self._follow_links(response, site)
+
+    def _fetched_page(self, response: HtmlResponse, site: SiteConfig, found_via: FoundVia) -> FetchedPage:
+        return FetchedPage(
             url=normalize_url(response.url),
             request_url=response.request.url if response.request else response.url,
             status=response.status,
@@ -355,9 +364,6 @@ class NewsSpider(scrapy.Spider):
             domains=tuple(site.domains),
             home_url=site.url,
         )
-        if found_via == FoundVia.HOME and not site.feeds:
-            yield from self._feed_requests(response, site)
-        yield from self._follow_links(response, site)
 
     def _feed_requests(self, response: TextResponse, site: SiteConfig) -> Iterator[scrapy.Request | None]:
         for link in response.xpath("//link[@rel='alternate'][@href]"):

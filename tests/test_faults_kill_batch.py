@@ -1,0 +1,97 @@
+"""A batch of single-machine crawls SIGKILLed at random moments, each resumed by the next run.
+
+Per run: a fresh generated site and archive; a crawl (or, after a full crawl, a refresh of the changed
+site) is SIGKILLed at a random moment; the next run marks it interrupted and replays the pages it stored
+instead of fetching them again. Then every article is stored exactly once, no request went to a path
+robots.txt disallows, at most 1% of page requests were repeated (robots.txt, sitemaps and feeds are read
+again by design), and the killed run shows as interrupted.
+
+NEWSARCHIVE_FAULT_RUNS sets the number of runs per database (default 1, for the suite's time budget);
+NEWSARCHIVE_FAULT_SEED fixes the random moments.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import time
+
+import pytest
+
+from storage.db import open_archive
+from tests.dbquery import query
+from tests.faults_support import newsarchive, repeated_paths, start_newsarchive, stored_articles
+from tests.sitegen import GeneratedSite, SiteServer
+
+RUNS = int(os.environ.get("NEWSARCHIVE_FAULT_RUNS", "1"))
+SEED = int(os.environ.get("NEWSARCHIVE_FAULT_SEED", str(int(time.time()))))
+ARTICLES = int(os.environ.get("NEWSARCHIVE_FAULT_ARTICLES", "300"))
+DOCUMENTS = ("/robots.txt", "/sitemap", "/news-sitemap", "/feed/")
+
+
+def page_requests(server: SiteServer) -> list[str]:
+    return [r.path for r in server.requests if r.method == "GET" and not r.path.startswith(DOCUMENTS)]
+
+
+def kill_and_resume(tmp_path, db_url: str, rng: random.Random, mode: str) -> str:
+    site = GeneratedSite(n_articles=ARTICLES, seed=rng.randrange(1000))
+    with SiteServer(site, fail_once=()) as server:
+        base = server.base_url
+        sites = tmp_path / f"sites-{mode}.toml"
+        sites.write_text(f'[[sites]]\nname = "gen"\nurl = "{base}/"\n', encoding="utf-8")
+        args = [mode, "--sites", str(sites), "--db", db_url, "--local"]
+        if mode == "refresh":
+            assert newsarchive("crawl", *args[1:]).returncode == 0
+            for article in site.articles[:40]:
+                site.edit_article(article.slug)
+            for _ in range(30):
+                site.add_article()
+            server.clear_log()
+        moment = rng.uniform(1.0, 6.0 if mode == "crawl" else 3.0)
+        child = start_newsarchive(*args, log=tmp_path / f"{mode}-killed.log")
+        time.sleep(moment)
+        os.killpg(child.pid, signal.SIGKILL)
+        child.wait()
+        again = newsarchive(*args)
+        assert again.returncode == 0, again.stdout[-2000:] + again.stderr[-3000:]
+        stored = stored_articles(db_url)
+        pages = page_requests(server)
+        repeats = repeated_paths(server)
+        disallowed = [r.path for r in server.requests if site.is_disallowed(r.path)]
+        expected = set(site.article_urls(base))
+    assert len(stored) == len(set(stored)), "an article was stored twice"
+    assert expected <= set(stored), f"{len(expected - set(stored))} articles lost"
+    assert disallowed == []
+    page_repeats = sum(n - 1 for path, n in repeats if not path.startswith(DOCUMENTS))
+    assert page_repeats <= len(pages) / 100, f"{page_repeats} of {len(pages)} page requests repeated: {repeats[:20]}"
+    statuses = [row.status for row in query(db_url, "SELECT status FROM crawl_runs ORDER BY id")]
+    assert statuses[-2:] in (["interrupted", "ok"], ["ok", "ok"]), statuses  # killed before it began: no row
+    return f"{mode}: killed after {moment:.1f} s, {len(pages)} page requests, {page_repeats} repeated"
+
+
+@pytest.mark.parametrize("mode", ["crawl", "refresh"])
+def test_sigkill_at_random_moments_then_resume(tmp_path_factory, db_url, mode):
+    rng = random.Random(f"{SEED}:{mode}")
+    open_archive(db_url).dispose()
+    report = []
+    for run in range(RUNS):
+        tmp = tmp_path_factory.mktemp(f"run{run}")
+        # Each run gets its own archive: a fresh SQLite file, or the fixture's schema emptied.
+        url = f"sqlite:///{tmp / 'archive.db'}" if db_url.startswith("sqlite") else db_url
+        if not db_url.startswith("sqlite") and run:
+            _empty(db_url)
+        report.append(kill_and_resume(tmp, url, rng, mode))
+    print(f"seed {SEED}:", *report, sep="\n  ")
+
+
+def _empty(db_url: str) -> None:
+    import sqlalchemy as sa
+    from sqlalchemy.pool import NullPool
+
+    engine = sa.create_engine(db_url, poolclass=NullPool)
+    with engine.begin() as connection:
+        tables = ["article_authors", "related_links", "article_revisions", "raw_pages", "fetch_failures",
+                  "url_states", "articles", "authors", "crawl_runs", "sites"]
+        connection.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    engine.dispose()

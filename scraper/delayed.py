@@ -65,14 +65,46 @@ class HoldsDelayedRequests:
             self.enqueue_request(request)
 
 
+#: Request meta key: the request was handed out by the scheduler and is not done with yet.
+_OUT = "newsarchive_out"
+
+
 class DelayingScheduler(HoldsDelayedRequests, Scheduler):
-    """Scrapy's scheduler (memory and job-directory queues) that holds requests until they are due."""
+    """Scrapy's scheduler (memory and job-directory queues) that holds requests until they are due, and
+    hands out at most NEWSARCHIVE_MAX_IN_FLIGHT requests not yet done with (downloading, or waiting for
+    extraction and storage). A run killed outright (SIGKILL) loses only those: the next run replays what
+    was stored and fetches them again, so this bounds the repeated requests a kill costs."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Any:
         scheduler = super().from_crawler(crawler)
         scheduler._hold_init(crawler)
+        scheduler.max_out = crawler.settings.getint("NEWSARCHIVE_MAX_IN_FLIGHT", 32)
+        scheduler.out = 0
         return scheduler
+
+    def open(self, spider: Any) -> Any:
+        from scraper.leases import TRACKER_ATTRIBUTE, OutputTracker
+
+        setattr(spider, TRACKER_ATTRIBUTE, OutputTracker(self.crawler, self._done))
+        return super().open(spider)
+
+    def _done(self, request: Request) -> None:
+        if request.meta.pop(_OUT, None):
+            self.out -= 1
+
+    def enqueue_request(self, request: Request) -> bool:
+        self._done(request)  # a redirect or a retry replaces the request it was made from
+        return super().enqueue_request(request)
+
+    def next_request(self) -> Any:
+        if self.max_out and self.out >= self.max_out:
+            return None
+        request = super().next_request()
+        if request is not None:
+            request.meta[_OUT] = True
+            self.out += 1
+        return request
 
     def close(self, reason: str) -> Any:
         self.put_back_held()

@@ -86,3 +86,6 @@ NEWSARCHIVE_PROGRESS = False
 NEWSARCHIVE_LEASE_SECONDS = 60.0
 #: Requests a worker of a shared frontier holds at once at most: what the others redo if it is killed.
 NEWSARCHIVE_MAX_LEASES = 8
+#: Requests one crawl holds at once at most, downloading or waiting for extraction and storage: what a
+#: crawl killed outright (SIGKILL) must fetch again when the next run resumes.
+NEWSARCHIVE_MAX_IN_FLIGHT = 32

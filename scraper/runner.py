@@ -41,6 +41,7 @@ LOCAL_SITE_SETTINGS: dict[str, Any] = {
 #: Stats that count items lost to a fault: each such item has a fetch_failures row too.
 PROBLEM_STATS = (
     "newsarchive/store/database_errors",  # the database refused the item's rows
+    "newsarchive/store/database_full",  # the disk or the database is full (the run stops at the first)
     "newsarchive/store/errors",  # any other exception while storing, or the store worker died on it
     "newsarchive/extract/crashed",  # a bug in extraction, or the extract worker died on the page
     "newsarchive/pipeline/errors",  # an exception in any other pipeline
@@ -156,7 +157,8 @@ def run_crawl(
     finally:
         archive.dispose()
     stats = crawler.stats.get_stats() if crawler.stats else {}
-    if jobdir is not None and stats.get("finish_reason") == "finished":
+    if jobdir is not None and (stats.get("finish_reason") == "finished" or stats.get("newsarchive/store/database_full")):
+        # A full database lost the pages in flight with their requests: the next run starts afresh.
         shutil.rmtree(jobdir, ignore_errors=True)
     names = [t.name for t in crawler.spider.targets] if crawler.spider else []
     capped = sorted(crawler.spider.capped) if crawler.spider else []
@@ -180,6 +182,8 @@ def summary_lines(result: RunResult) -> list[str]:
         lines.append(f"requests not made: {robots} forbidden by robots.txt, {ignored} ignored in all")
     if result.capped:
         lines.append(f"reached max_pages (pages past the cap not fetched): {', '.join(result.capped)}")
+    if result.stats.get("newsarchive/store/database_full"):
+        lines.append("stopped: the database is full; free space and run again (what was stored is kept)")
     if result.problems:
         lines.append(f"{result.problems} fetched pages lost to faults (see fetch_failures); exit code 1")
     return lines

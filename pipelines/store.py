@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import time
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -12,7 +13,7 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_from_coro
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 
 from pipelines.dedup import article_key
 from pipelines.extraction.record import EXTRACTOR_VERSION, RECORD_FIELDS
@@ -231,8 +232,7 @@ def store_item(context: StoreContext, item: Any) -> tuple[str, str | None]:
     archive = _archive(context.db_url)
     adapter = ItemAdapter(item)
     try:
-        with archive.sessions.begin() as session:
-            return _store(context, session, item, adapter), None
+        return _store_retrying(context, archive, item, adapter), None
     except (SQLAlchemyError, ArchiveError) as error:
         logger.error("database error while storing %s: %s", adapter.get("url"), error)
         _record_failure(archive, context.run_id, adapter.get("url"), adapter.get("site"), f"database error: {error}")
@@ -242,6 +242,39 @@ def store_item(context: StoreContext, item: Any) -> tuple[str, str | None]:
         reason = f"store crashed: {type(error).__name__}: {error}"
         _record_failure(archive, context.run_id, adapter.get("url"), adapter.get("site"), reason)
         return "failed", "errors"
+
+
+#: Seconds an item waits for a database that went away (a restart, a fail-over) before it counts as lost.
+DATABASE_WAIT = 120.0
+
+
+def _store_retrying(context: StoreContext, archive: Archive, item: Any, adapter: ItemAdapter) -> str:
+    """Store the item; while the database is unreachable, wait and try again (up to DATABASE_WAIT s).
+
+    A PostgreSQL restart then costs a pause, not the pages fetched meanwhile. Runs in the store worker
+    process, so the crawl itself is not blocked; it slows down as the worker's queue fills.
+    """
+    deadline = time.monotonic() + DATABASE_WAIT
+    pause = 0.5
+    while True:
+        try:
+            with archive.sessions.begin() as session:
+                return _store(context, session, item, adapter)
+        except (OperationalError, InterfaceError) as error:
+            if not _unreachable(archive, error) or time.monotonic() + pause > deadline:
+                raise
+            logger.warning("database unreachable while storing %s (%s); retrying in %.1f s",
+                           adapter.get("url"), getattr(error, "orig", error), pause)
+            time.sleep(pause)
+            pause = min(pause * 2, 5.0)
+
+
+def _unreachable(archive: Archive, error: DBAPIError) -> bool:
+    """A PostgreSQL connection that broke or cannot be made (class 08, admin shutdown 57P), not a bad query."""
+    if archive.dialect != "postgresql":
+        return False  # SQLite waits for locks itself (busy_timeout); its other errors do not pass
+    state = getattr(error.orig, "sqlstate", None)
+    return bool(error.connection_invalidated) or state is None or state.startswith(("08", "57P"))
 
 
 def _disk_full(error: Exception) -> bool:

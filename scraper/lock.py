@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from storage.dialects import advisory_unlock, database_identity, try_advisory_lock
 
@@ -60,4 +61,6 @@ def run_lock(archive: Archive) -> Iterator[None]:
         try:
             yield
         finally:
-            advisory_unlock(connection, key)
+            # A server restart ends the session, and its lock with it: nothing left to release then.
+            with contextlib.suppress(DBAPIError):
+                advisory_unlock(connection, key)

@@ -11,9 +11,11 @@ from urllib.parse import urljoin
 
 from scrapy import signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import HtmlResponse
 from scrapy.utils.response import response_status_message
+from twisted.internet.defer import Deferred
 
 from scraper.delayed import NOT_BEFORE
 from scraper.http_dates import parse_http_date
@@ -195,3 +197,47 @@ class ReplayKilledRunMiddleware:
         headers.pop("content-encoding", None)
         return HtmlResponse(request.url, status=status, headers=headers, body=body, request=request,
                             flags=["replayed"])
+
+
+class _Unreadable:
+    """A robots.txt that could not be read: nothing is allowed until it can be."""
+
+    def allowed(self, url: str, user_agent: str | bytes) -> bool:
+        return False
+
+
+#: The IgnoreRequest message of a page not fetched because its site's robots.txt could not be read.
+ROBOTS_UNREADABLE = "robots.txt could not be read (server error or no answer): not fetched"
+
+
+class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, but a robots.txt that fails (5xx, timeout, refused) forbids the site.
+
+    Scrapy allows everything when robots.txt cannot be fetched, so a worker whose robots.txt request hits
+    a rate limit or an error crawls disallowed paths from its first request. Here such a site's pages are
+    not fetched in this run; each becomes a failure row (the spider records ROBOTS_UNREADABLE), so the run
+    exits 1 and the next run tries again. A 4xx robots.txt still means "no rules", as the standard says.
+    """
+
+    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+        if response.status >= 500:
+            self._stats.inc_value(f"robotstxt/response_status_count/{response.status}")
+            self._unreadable(netloc)
+            return
+        await super()._parse_robots(response, netloc, request)
+
+    def _robots_error(self, exc: Exception, netloc: str) -> None:
+        self._stats.inc_value(f"robotstxt/exception_count/{type(exc)}")
+        self._unreadable(netloc)
+
+    def _unreadable(self, netloc: str) -> None:
+        self._stats.inc_value("newsarchive/robots_unreadable")
+        waiting = self._parsers[netloc]
+        self._parsers[netloc] = _Unreadable()
+        if isinstance(waiting, Deferred):
+            waiting.callback(self._parsers[netloc])
+
+    def process_request_2(self, rp: Any, request: Request) -> None:
+        if isinstance(rp, _Unreadable):
+            raise IgnoreRequest(ROBOTS_UNREADABLE)
+        super().process_request_2(rp, request)

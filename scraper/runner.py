@@ -46,6 +46,7 @@ PROBLEM_STATS = (
     "newsarchive/extract/crashed",  # a bug in extraction, or the extract worker died on the page
     "newsarchive/pipeline/errors",  # an exception in any other pipeline
     "newsarchive/spider/errors",  # an exception in a spider callback or errback
+    "newsarchive/robots_unreadable",  # a site whose robots.txt failed: its pages were not fetched
 )
 
 

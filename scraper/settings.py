@@ -26,6 +26,8 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [408, 429, 500, 502, 503, 504, 522, 524]
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "scraper.middlewares.StrictRobotsTxtMiddleware": 100,  # an unreadable robots.txt forbids, not allows
     "scraper.middlewares.ReplayKilledRunMiddleware": 50,  # only after a killed run
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scraper.middlewares.BackoffRetryMiddleware": 550,

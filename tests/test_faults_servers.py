@@ -19,7 +19,7 @@ import time
 from tests.conftest import REPO_ROOT
 from tests.dbquery import query
 from tests.faults_support import child_env
-from tests.routes_server import Route, RoutesServer, article_html, filler
+from tests.routes_server import Route, RoutesServer, article_html, filler, many_articles_site
 
 GOOD = "/news/a-perfectly-ordinary-story-here/"
 
@@ -157,3 +157,16 @@ def test_a_rate_limited_site_does_not_stall_another(tmp_path, sqlite_url):
     assert sorted(p for p, _status in steady_log if p.startswith("/news/")) == sorted(steady_paths)
     assert max(gaps) < 1.5, f"the steady site stalled {max(gaps):.1f} s"
     assert len(query(sqlite_url, "SELECT id FROM articles")) == 48
+
+
+def test_a_site_whose_robots_txt_fails_is_not_crawled_blind(sqlite_url):
+    routes = many_articles_site(5)
+    routes["/robots.txt"] = Route(status=503, body=b"busy")
+    routes["/news/private-story/"] = Route(body=article_html("Private", [filler("private")]).encode())
+    with RoutesServer(routes) as server:
+        code, _seconds, _peak, out = measured_crawl(server.base_url, "--db", sqlite_url, "--local", "--no-resume",
+                                                    "--set", "RETRY_TIMES=1")
+    assert code == 1, out[-3000:]
+    assert {path for path, _status in server.requests} == {"/robots.txt"}, "a page was fetched without rules"
+    reasons = {row.reason for row in query(sqlite_url, "SELECT reason FROM fetch_failures")}
+    assert reasons == {"robots.txt could not be read (server error or no answer): not fetched"}

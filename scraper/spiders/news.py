@@ -424,6 +424,8 @@ class NewsSpider(scrapy.Spider):
             reason = "timed out"
         elif failure.check(scrapy.exceptions.IgnoreRequest) and "redirect" in failure.getErrorMessage():
             reason = f"redirect loop or chain too long ({failure.getErrorMessage()})"
+        elif failure.check(scrapy.exceptions.IgnoreRequest) and "robots.txt could not" in failure.getErrorMessage():
+            reason = failure.getErrorMessage()
         elif failure.check(scrapy.exceptions.IgnoreRequest) and "DOWNLOAD_MAXSIZE" in failure.getErrorMessage():
             reason = f"too large ({failure.getErrorMessage()})"  # e.g. a gzip bomb, once decompressed
         elif failure.check(scrapy.exceptions.IgnoreRequest):  # robots.txt, off-site: by policy, not a fault

@@ -78,28 +78,9 @@ def kill_and_resume(tmp_path, db_url: str, rng: random.Random, mode: str) -> str
             f"{len(stored)} articles stored, {len(expected)} expected")
 
 
+@pytest.mark.parametrize("run", range(RUNS))
 @pytest.mark.parametrize("mode", ["crawl", "refresh"])
-def test_sigkill_at_random_moments_then_resume(tmp_path_factory, db_url, mode):
-    rng = random.Random(f"{SEED}:{mode}")
+def test_sigkill_at_random_moments_then_resume(tmp_path, db_url, mode, run):
+    rng = random.Random(f"{SEED}:{mode}:{run}")
     open_archive(db_url).dispose()
-    report = []
-    for run in range(RUNS):
-        tmp = tmp_path_factory.mktemp(f"run{run}")
-        # Each run gets its own archive: a fresh SQLite file, or the fixture's schema emptied.
-        url = f"sqlite:///{tmp / 'archive.db'}" if db_url.startswith("sqlite") else db_url
-        if not db_url.startswith("sqlite") and run:
-            _empty(db_url)
-        report.append(kill_and_resume(tmp, url, rng, mode))
-    print(f"seed {SEED}:", *report, sep="\n  ")
-
-
-def _empty(db_url: str) -> None:
-    import sqlalchemy as sa
-    from sqlalchemy.pool import NullPool
-
-    engine = sa.create_engine(db_url, poolclass=NullPool)
-    with engine.begin() as connection:
-        tables = ["article_authors", "related_links", "article_revisions", "raw_pages", "fetch_failures",
-                  "url_states", "articles", "authors", "crawl_runs", "sites"]
-        connection.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-    engine.dispose()
+    print(f"seed {SEED} run {run}:", kill_and_resume(tmp_path, db_url, rng, mode))

@@ -183,7 +183,10 @@ class SharedFrontierScheduler(HoldsDelayedRequests, Scheduler):
     def _join_run(self, spider: Spider) -> None:
         """The first worker opens the run's crawl_runs row; the others join it."""
         run_key = f"{self.prefix}:run"
-        if self.server.set(f"{run_key}:claim", self.worker_id, nx=True):
+        claimed = self.server.get(run_key) is None and self.server.set(
+            f"{run_key}:claim", self.worker_id, nx=True, ex=120  # expires if its worker dies creating the row
+        )
+        if claimed:
             settings = self.crawler.settings
             with open_archive(settings.get("NEWSARCHIVE_DB")) as archive, archive.sessions.begin() as session:
                 names = [t.name for t in getattr(spider, "targets", [])]

@@ -39,7 +39,7 @@ def hostile_site() -> dict[str, Route]:
 
 
 class SlowLoris:
-    """Answers every request with headers, then one byte a second, never finishing the body."""
+    """Answers every page with headers, then one byte a second, never finishing the body."""
 
     def __init__(self) -> None:
         self.sock = socket.create_server(("127.0.0.1", 0))
@@ -61,7 +61,9 @@ class SlowLoris:
     def _trickle(self, conn: socket.socket) -> None:
         with conn:
             try:
-                conn.recv(65536)
+                if b"GET /robots.txt " in conn.recv(65536):  # robots.txt answers at once: no rules
+                    conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    return
                 conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n")
                 while not self.stop.is_set():
                     conn.sendall(b"<")

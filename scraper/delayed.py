@@ -9,6 +9,7 @@ its queue, so a resumed run (job directory or Redis frontier) still fetches them
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
     from twisted.internet.base import DelayedCall
+
+logger = logging.getLogger(__name__)
 
 #: Request meta key: the time.time() before which the request must not be downloaded.
 NOT_BEFORE = "newsarchive_not_before"
@@ -99,12 +102,25 @@ class DelayingScheduler(HoldsDelayedRequests, Scheduler):
 
     def next_request(self) -> Any:
         if self.max_out and self.out >= self.max_out:
-            return None
+            if not self._engine_busy():
+                # Nothing downloads and nothing is being processed: a request left without being counted
+                # done (a bug) must not stall the crawl for ever.
+                logger.warning("%d requests counted in flight with nothing in flight: count reset", self.out)
+                self.out = 0
+            else:
+                return None
         request = super().next_request()
         if request is not None:
             request.meta[_OUT] = True
             self.out += 1
         return request
+
+    def _engine_busy(self) -> bool:
+        engine = self.crawler.engine
+        scraper_slot = getattr(getattr(engine, "scraper", None), "slot", None)
+        return bool(getattr(getattr(engine, "downloader", None), "active", None)) or (
+            scraper_slot is not None and not scraper_slot.is_idle()
+        )
 
     def close(self, reason: str) -> Any:
         self.put_back_held()

@@ -12,7 +12,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from itemadapter import ItemAdapter
 from sqlalchemy.exc import SQLAlchemyError
 
 from pipelines.extraction import extract as extraction
@@ -117,7 +116,7 @@ def _import_one(
     crashed = bool(page.error and page.error.startswith("extraction crashed"))
     try:
         with archive.sessions.begin() as session:
-            return ingest(context, session, ItemAdapter(page)), crashed
+            return ingest(context, session, page), crashed
     except SQLAlchemyError as error:
         _record(archive, response.url, rule.name, f"database error: {error}"[:500], response.status)
         return "failed", True

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
-from storage.dialects import advisory_unlock, try_advisory_lock
+from storage.dialects import advisory_unlock, database_identity, try_advisory_lock
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -22,8 +23,8 @@ class RunLocked(RuntimeError):
     """Another run holds the archive's lock."""
 
 
-def _lock_key(url: str) -> int:
-    return int.from_bytes(hashlib.sha256(url.encode()).digest()[:7], "big")
+def _lock_key(identity: str) -> int:
+    return int.from_bytes(hashlib.sha256(identity.encode()).digest()[:7], "big")
 
 
 @contextlib.contextmanager
@@ -31,7 +32,8 @@ def run_lock(archive: Archive) -> Iterator[None]:
     """Hold an exclusive lock for the archive while the block runs; RunLocked if another run has it.
 
     SQLite: an flock on `<database file>.lock` (released by the OS if the process dies).
-    PostgreSQL: a session advisory lock on a connection held open for the run.
+    PostgreSQL: a session advisory lock on a connection held open for the run, keyed on the database's
+    identity as the server states it (not the URL's spelling: localhost and 127.0.0.1 are one archive).
     """
     if archive.dialect == "sqlite":
         database = make_url(archive.url).database or ""
@@ -51,11 +53,14 @@ def run_lock(archive: Archive) -> Iterator[None]:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
         return
-    key = _lock_key(archive.url)
     with archive.engine.connect() as connection:
+        key = _lock_key(database_identity(connection))
+        connection.commit()
         if not try_advisory_lock(connection, key):
             raise RunLocked("another newsarchive run is using this PostgreSQL archive")
         try:
             yield
         finally:
-            advisory_unlock(connection, key)
+            # A server restart ends the session, and its lock with it: nothing left to release then.
+            with contextlib.suppress(DBAPIError):
+                advisory_unlock(connection, key)

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import logging
+import time
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
+from scrapy import signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.exceptions import IgnoreRequest
-from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import HtmlResponse
 from scrapy.utils.response import response_status_message
-from twisted.internet import reactor
-from twisted.internet.task import deferLater
+from twisted.internet.defer import Deferred
 
+from scraper.delayed import NOT_BEFORE
 from scraper.http_dates import parse_http_date
 from scraper.urls import normalize_url
 
@@ -24,8 +27,6 @@ if TYPE_CHECKING:
     from scrapy.http import Response
 
 logger = logging.getLogger(__name__)
-
-_DELAY_KEY = "newsarchive_retry_delay"
 
 
 def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) -> float | None:
@@ -45,7 +46,11 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
 class BackoffRetryMiddleware(RetryMiddleware):
-    """Scrapy's retry, plus a wait before each retry: Retry-After when the server sends it, else exponential."""
+    """Scrapy's retry, plus a wait before each retry: Retry-After when the server sends it, else exponential.
+
+    The wait is a due time on the retry request, which the scheduler holds until then (scraper.delayed):
+    the downloader stays free for the other sites meanwhile.
+    """
 
     def __init__(self, settings, base: float = 1.0, cap: float = 120.0) -> None:  # type: ignore[no-untyped-def]
         super().__init__(settings)
@@ -63,11 +68,6 @@ class BackoffRetryMiddleware(RetryMiddleware):
         middleware.crawler = crawler
         return middleware
 
-    async def process_request(self, request: Request) -> None:
-        delay = request.meta.pop(_DELAY_KEY, None)
-        if delay:
-            await maybe_deferred_to_future(deferLater(reactor, delay, lambda: None))
-
     def process_response(self, request: Request, response: Response) -> Request | Response:
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
             return response
@@ -77,9 +77,10 @@ class BackoffRetryMiddleware(RetryMiddleware):
         attempt = retry.meta.get("retry_times", 1)
         stated = retry_after_seconds(response.headers.get(b"Retry-After"))
         delay = stated if stated is not None else self.base * 2 ** (attempt - 1)
-        retry.meta[_DELAY_KEY] = min(delay, self.cap)
+        delay = min(delay, self.cap)
+        retry.meta[NOT_BEFORE] = time.time() + delay
         self.crawler.stats.inc_value("newsarchive/retry/waits")
-        logger.debug("retrying %s in %.1fs (HTTP %s)", request.url, retry.meta[_DELAY_KEY], response.status)
+        logger.debug("retrying %s in %.1fs (HTTP %s)", request.url, delay, response.status)
         return retry
 
 
@@ -137,3 +138,106 @@ class RedirectLoopMiddleware:
         if target in chain:
             raise IgnoreRequest(f"redirect loop back to {target}")
         return response
+
+
+class ReplayKilledRunMiddleware:
+    """After a run was killed outright, answer its pages from the archive instead of fetching them again.
+
+    A SIGKILLed run cannot save its queue, so the next run starts from the home page again. Every page the
+    killed run stored (raw page and rows commit together) is answered here from its raw page, once: the
+    spider follows its links as before, and the site sees no second request. Only the runs found abandoned
+    when this run started are replayed (NEWSARCHIVE_REPLAY_RUNS, set by the runner).
+    """
+
+    def __init__(self, crawler: Crawler, run_ids: list[int]) -> None:
+        self.crawler = crawler
+        self.run_ids = run_ids
+        self.pages: dict[str, int] | None = None
+        self.archive: Any = None
+        crawler.signals.connect(self._close, signal=signals.spider_closed)
+
+    def _close(self) -> None:
+        if self.archive is not None:
+            self.archive.dispose()
+            self.archive = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ReplayKilledRunMiddleware:
+        run_ids = [int(i) for i in crawler.settings.getlist("NEWSARCHIVE_REPLAY_RUNS")]
+        if not run_ids:
+            raise NotConfigured("no killed run to replay")
+        return cls(crawler, run_ids)
+
+    def _pages(self) -> dict[str, int]:
+        if self.pages is None:
+            from storage.db import open_archive
+            from storage.runs import pages_of_runs
+
+            self.archive = open_archive(self.crawler.settings.get("NEWSARCHIVE_DB"), upgrade=False)
+            with self.archive.sessions() as session:
+                self.pages = pages_of_runs(session, self.run_ids)
+            logger.info("replaying %d pages stored by the killed run(s) %s", len(self.pages), self.run_ids)
+        return self.pages
+
+    def process_request(self, request: Request) -> Response | None:
+        if not request.meta.get("page") or request.meta.get("found_via") == "recheck":
+            return None
+        page_id = self._pages().pop(normalize_url(request.url), None)
+        if page_id is None:
+            return None
+        from storage.runs import get_raw_page
+
+        with self.archive.sessions() as session:
+            page = get_raw_page(session, page_id)
+            if page is None:
+                return None
+            status, headers, body = page.status, dict(page.headers), page.content
+        self.crawler.stats.inc_value("newsarchive/resume/replayed")
+        headers.pop("Content-Encoding", None)
+        headers.pop("content-encoding", None)
+        return HtmlResponse(request.url, status=status, headers=headers, body=body, request=request,
+                            flags=["replayed"])
+
+
+class _Unreadable:
+    """A robots.txt that could not be read: nothing is allowed until it can be."""
+
+    def allowed(self, url: str, user_agent: str | bytes) -> bool:
+        return False
+
+
+#: The IgnoreRequest message of a page not fetched because its site's robots.txt could not be read.
+ROBOTS_UNREADABLE = "robots.txt could not be read (server error or no answer): not fetched"
+
+
+class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, but a robots.txt that fails (5xx, timeout, refused) forbids the site.
+
+    Scrapy allows everything when robots.txt cannot be fetched, so a worker whose robots.txt request hits
+    a rate limit or an error crawls disallowed paths from its first request. Here such a site's pages are
+    not fetched in this run; each becomes a failure row (the spider records ROBOTS_UNREADABLE), so the run
+    exits 1 and the next run tries again. A 4xx robots.txt still means "no rules", as the standard says.
+    """
+
+    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+        if response.status >= 500:
+            self._stats.inc_value(f"robotstxt/response_status_count/{response.status}")
+            self._unreadable(netloc)
+            return
+        await super()._parse_robots(response, netloc, request)
+
+    def _robots_error(self, exc: Exception, netloc: str) -> None:
+        self._stats.inc_value(f"robotstxt/exception_count/{type(exc)}")
+        self._unreadable(netloc)
+
+    def _unreadable(self, netloc: str) -> None:
+        self._stats.inc_value("newsarchive/robots_unreadable")
+        waiting = self._parsers[netloc]
+        self._parsers[netloc] = _Unreadable()
+        if isinstance(waiting, Deferred):
+            waiting.callback(self._parsers[netloc])
+
+    def process_request_2(self, rp: Any, request: Request) -> None:
+        if isinstance(rp, _Unreadable):
+            raise IgnoreRequest(ROBOTS_UNREADABLE)
+        super().process_request_2(rp, request)

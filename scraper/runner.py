@@ -38,12 +38,26 @@ LOCAL_SITE_SETTINGS: dict[str, Any] = {
 }
 
 
+#: Stats that count items lost to a fault: each such item has a fetch_failures row too.
+PROBLEM_STATS = (
+    "newsarchive/store/database_errors",  # the database refused the item's rows
+    "newsarchive/store/database_full",  # the disk or the database is full (the run stops at the first)
+    "newsarchive/store/errors",  # any other exception while storing, or the store worker died on it
+    "newsarchive/extract/crashed",  # a bug in extraction, or the extract worker died on the page
+    "newsarchive/pipeline/errors",  # an exception in any other pipeline
+    "newsarchive/spider/errors",  # an exception in a spider callback or errback
+    "newsarchive/robots_unreadable",  # a site whose robots.txt failed: its pages were not fetched
+)
+
+
 @dataclass
 class RunResult:
     finish_reason: str
     seconds: float
     stats: dict[str, Any]
     sites: list[str] = field(default_factory=list)
+    #: sites that reached their max_pages in this run (pages past the cap were not fetched)
+    capped: list[str] = field(default_factory=list)
 
     def count(self, outcome: str, site: str | None = None) -> int:
         key = f"newsarchive/site/{site}/{outcome}" if site else f"newsarchive/store/{outcome}"
@@ -59,10 +73,8 @@ class RunResult:
 
     @property
     def problems(self) -> int:
-        """Pages fetched but not processed: database errors and extraction crashes (not 404s or skips)."""
-        return int(self.stats.get("newsarchive/store/database_errors", 0)) + int(
-            self.stats.get("newsarchive/extract/crashed", 0)
-        )
+        """Pages fetched but not processed (not 404s or skips): each has a failure row and makes exit 1."""
+        return sum(int(self.stats.get(key, 0)) for key in PROBLEM_STATS)
 
 
 def crawl_settings(db_url: str, run_kind: str, overrides: dict[str, Any] | None = None):  # type: ignore[no-untyped-def]
@@ -76,9 +88,15 @@ def crawl_settings(db_url: str, run_kind: str, overrides: dict[str, Any] | None 
     return settings
 
 
-def default_jobdir(db_url: str, mode: str, site_names: list[str]) -> Path:
+def run_key(db_url: str, mode: str, site_names: list[str], only: str | None = None) -> str:
+    """What identifies a run's frontier: an interrupted run resumes only into the same archive, mode,
+    sites and `--site` choice (a `--site b` run must not pick up an interrupted `--site a` queue)."""
+    return f"{db_url}|{mode}|{','.join(sorted(site_names))}|{only or ''}"
+
+
+def default_jobdir(db_url: str, mode: str, site_names: list[str], only: str | None = None) -> Path:
     """Where an interrupted run keeps its pending requests: beside a SQLite file, else in the user's state dir."""
-    key = hashlib.sha256(f"{db_url}|{mode}|{','.join(sorted(site_names))}".encode()).hexdigest()[:12]
+    key = hashlib.sha256(run_key(db_url, mode, site_names, only).encode()).hexdigest()[:12]
     url = make_url(db_url)
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         return Path(url.database + ".jobs") / f"{mode}-{key}"
@@ -121,11 +139,13 @@ def run_crawl(
     archive = open_archive(resolved)  # migrate and check the database before fetching anything
     try:
         with run_lock(archive) if exclusive else contextlib.nullcontext():
+            overrides = dict(settings or {})
             if exclusive:
                 with archive.sessions.begin() as session:
                     if closed := close_abandoned_runs(session):
-                        log.warning("%d earlier run(s) ended without closing (killed?): marked interrupted", closed)
-            overrides = dict(settings or {})
+                        log.warning("%d earlier run(s) ended without closing (killed?): marked interrupted; "
+                                    "their stored pages are replayed, not fetched again", len(closed))
+                        overrides["NEWSARCHIVE_REPLAY_RUNS"] = closed
             if jobdir is not None:
                 discard_unclean_jobdir(jobdir)
                 overrides["JOBDIR"] = str(jobdir)
@@ -138,10 +158,12 @@ def run_crawl(
     finally:
         archive.dispose()
     stats = crawler.stats.get_stats() if crawler.stats else {}
-    if jobdir is not None and stats.get("finish_reason") == "finished":
+    if jobdir is not None and (stats.get("finish_reason") == "finished" or stats.get("newsarchive/store/database_full")):
+        # A full database lost the pages in flight with their requests: the next run starts afresh.
         shutil.rmtree(jobdir, ignore_errors=True)
     names = [t.name for t in crawler.spider.targets] if crawler.spider else []
-    return RunResult(str(stats.get("finish_reason", "unknown")), elapsed, stats, names)
+    capped = sorted(crawler.spider.capped) if crawler.spider else []
+    return RunResult(str(stats.get("finish_reason", "unknown")), elapsed, stats, names, capped)
 
 
 def summary_lines(result: RunResult) -> list[str]:
@@ -159,4 +181,10 @@ def summary_lines(result: RunResult) -> list[str]:
     robots = int(result.stats.get("robotstxt/forbidden", 0))
     if robots or ignored:
         lines.append(f"requests not made: {robots} forbidden by robots.txt, {ignored} ignored in all")
+    if result.capped:
+        lines.append(f"reached max_pages (pages past the cap not fetched): {', '.join(result.capped)}")
+    if result.stats.get("newsarchive/store/database_full"):
+        lines.append("stopped: the database is full; free space and run again (what was stored is kept)")
+    if result.problems:
+        lines.append(f"{result.problems} fetched pages lost to faults (see fetch_failures); exit code 1")
     return lines

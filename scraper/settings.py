@@ -26,14 +26,22 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [408, 429, 500, 502, 503, 504, 522, 524]
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "scraper.middlewares.StrictRobotsTxtMiddleware": 100,  # an unreadable robots.txt forbids, not allows
+    "scraper.middlewares.ReplayKilledRunMiddleware": 50,  # only after a killed run
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scraper.middlewares.BackoffRetryMiddleware": 550,
     "scraper.middlewares.ConditionalRequestMiddleware": 560,
     "scraper.middlewares.RedirectLoopMiddleware": 650,
     # Next to the network, so it records every response as received (redirects, errors, before decoding).
     "scraper.warc_writer.WarcWriterMiddleware": 880,
+    "scraper.shared_delay.SharedDelayMiddleware": 900,  # only with a shared frontier (--redis)
 }
-SPIDER_MIDDLEWARES = {"scraper.warc_writer.WarcPointerMiddleware": 940}
+SPIDER_MIDDLEWARES = {
+    "scraper.warc_writer.WarcPointerMiddleware": 940,
+    # Tells a shared frontier when a request's items are stored (no-op otherwise).
+    "scraper.leases.TrackOutputMiddleware": 950,
+}
 EXTENSIONS = {"scraper.health_ext.HealthRecorder": 600}
 
 ITEM_PIPELINES = {
@@ -42,6 +50,8 @@ ITEM_PIPELINES = {
     "pipelines.store.StorePipeline": 300,
 }
 
+# A retry waits in the scheduler, not in the downloader (see scraper.delayed).
+SCHEDULER = "scraper.delayed.DelayingScheduler"
 # Crawl order: breadth-first keeps memory flat and finds listings' articles early.
 DEPTH_PRIORITY = 1
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
@@ -91,3 +101,11 @@ NEWSARCHIVE_HEALTH_WINDOW = 7
 NEWSARCHIVE_HEALTH_MIN_BODY = 200
 #: Runs that extracted fewer of a site's articles than this are not compared (too few to judge).
 NEWSARCHIVE_HEALTH_MIN_SAMPLE = 5
+#: Seconds a worker of a shared frontier (--redis) holds a request it took before the others may take it
+#: back (it renews the lease while it lives; a killed worker's leases expire after this long).
+NEWSARCHIVE_LEASE_SECONDS = 60.0
+#: Requests a worker of a shared frontier holds at once at most: what the others redo if it is killed.
+NEWSARCHIVE_MAX_LEASES = 8
+#: Requests one crawl holds at once at most, downloading or waiting for extraction and storage: what a
+#: crawl killed outright (SIGKILL) must fetch again when the next run resumes.
+NEWSARCHIVE_MAX_IN_FLIGHT = 32

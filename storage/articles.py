@@ -63,6 +63,12 @@ def content_hash(record: Mapping[str, Any]) -> str:
     return hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
+def stored_under(session: Session, key: str) -> tuple[str, str] | None:
+    """(the URL it was first fetched as, its body) of the article stored under key, if any."""
+    row = session.execute(select(Article.url, Article.body).where(Article.canonical_url == key)).first()
+    return None if row is None else (row.url, row.body or "")
+
+
 def save_article(
     session: Session,
     record: Mapping[str, Any],

@@ -343,3 +343,17 @@ def try_advisory_lock(connection: Connection, key: int) -> bool:
 def advisory_unlock(connection: Connection, key: int) -> None:
     """Release the session-level lock `key` taken by try_advisory_lock on this connection."""
     connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+
+
+def database_identity(connection: Connection) -> str:
+    """What names this PostgreSQL archive whatever the URL's spelling (localhost, 127.0.0.1, a socket):
+    the cluster's system identifier, the database's oid and the schema the archive lives in."""
+    where = connection.execute(
+        text("SELECT (SELECT oid FROM pg_database WHERE datname = current_database()), current_schema()")
+    ).one()
+    try:
+        with connection.begin_nested():
+            cluster = connection.execute(text("SELECT system_identifier FROM pg_control_system()")).scalar()
+    except DBAPIError:  # pg_control_system() is not granted to this role: the server's address will do
+        cluster = connection.execute(text("SELECT inet_server_addr() || ':' || inet_server_port()")).scalar()
+    return f"{cluster}/{where[0]}/{where[1]}"

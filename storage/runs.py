@@ -36,13 +36,23 @@ def start_run(session: Session, kind: str, sites: Sequence[str]) -> int:
     return run.id
 
 
-def close_abandoned_runs(session: Session) -> int:
+def close_abandoned_runs(session: Session) -> list[int]:
     """Mark runs still 'running' as interrupted: called under the run lock, so none of them is alive
-    (the process was killed before it could close its run). Returns how many were closed."""
-    result = session.execute(
-        update(CrawlRun).where(CrawlRun.status == "running").values(status="interrupted", finished_at=utcnow())
+    (the process was killed before it could close its run). Returns the ids of the runs closed."""
+    ids = list(session.scalars(select(CrawlRun.id).where(CrawlRun.status == "running")))
+    if ids:
+        session.execute(
+            update(CrawlRun).where(CrawlRun.id.in_(ids)).values(status="interrupted", finished_at=utcnow())
+        )
+    return ids
+
+
+def pages_of_runs(session: Session, run_ids: Sequence[int]) -> dict[str, int]:
+    """URL -> raw page id of the HTML pages (status 200) that the given runs fetched and stored."""
+    rows = session.execute(
+        select(RawPage.url, RawPage.id).where(RawPage.run_id.in_(run_ids), RawPage.status == 200).order_by(RawPage.id)
     )
-    return result.rowcount or 0
+    return dict(rows.tuples().all())
 
 
 def finish_run(session: Session, run_id: int, status: str, counts: Mapping[str, int]) -> None:
@@ -52,6 +62,24 @@ def finish_run(session: Session, run_id: int, status: str, counts: Mapping[str, 
         .where(CrawlRun.id == run_id)
         .values(status=status, finished_at=utcnow(), counts=dict(counts))
     )
+
+
+def add_run_counts(
+    session: Session, run_id: int, counts: Mapping[str, int], status: str | None = None
+) -> None:
+    """Add one worker's counts to a run that several workers share; the last one also sets the status."""
+    run = session.scalars(
+        select(CrawlRun).where(CrawlRun.id == run_id).with_for_update().execution_options(populate_existing=True)
+    ).one()
+    merged = dict(run.counts or {})
+    for key, value in counts.items():
+        merged[key] = int(merged.get(key, 0)) + int(value)
+    run.counts = merged
+    if status is not None:
+        check_choice("run status", status, RUN_STATUSES)
+        run.status = status
+        run.finished_at = utcnow()
+    session.flush()
 
 
 def record_failure(

@@ -18,13 +18,13 @@ def test_a_database_error_is_recorded_as_a_failure_row(sqlite_url, monkeypatch):
     def broken_store(*_args):
         raise sa.exc.OperationalError("INSERT ...", {}, Exception("disk I/O error"))
 
-    monkeypatch.setattr(store, "_store", broken_store)
+    monkeypatch.setattr(store, "ingest", broken_store)
     item = NotModified(url="https://paper.example/a/", site="paper", fetched_at=datetime.now(UTC))
     try:
         outcome = store.store_item(store.StoreContext(sqlite_url, None, True), item)
     finally:
         store.close_archives()
-    assert outcome == ("failed", True)
+    assert outcome == ("failed", "database_errors")
     rows = query(sqlite_url, "SELECT url, reason FROM fetch_failures")
     assert [row.url for row in rows] == ["https://paper.example/a/"]
     assert "database error" in rows[0].reason and "disk I/O error" in rows[0].reason

@@ -10,11 +10,12 @@ from tests.dbquery import query
 from tests.sitegen import GeneratedSite, SiteServer
 
 
-def crawl(tmp_path: Path, base_url: str, db_url: str, extra: str = "") -> None:
+def crawl(tmp_path: Path, base_url: str, db_url: str, extra: str = "") -> str:
     sites = tmp_path / "sites.toml"
     sites.write_text(f'[[sites]]\nname = "gen"\nurl = "{base_url}"\n{extra}', encoding="utf-8")
     result = run_newsarchive("crawl", "--sites", str(sites), "--db", db_url, "--local", "--no-resume")
     assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
 
 
 def test_retry_after_is_honoured_and_the_user_agent_names_the_project(tmp_path, sqlite_url):
@@ -35,9 +36,12 @@ def test_retry_after_is_honoured_and_the_user_agent_names_the_project(tmp_path, 
 def test_per_site_page_cap_and_delay(tmp_path, sqlite_url):
     site = GeneratedSite(n_articles=40, seed=4)
     with SiteServer(site) as server:
-        crawl(tmp_path, server.base_url, sqlite_url, "max_pages = 12\ndownload_delay = 0.3\n")
-    pages = [r for r in server.requests if r.path != "/robots.txt"]
-    assert len(pages) <= 12 + 3  # the cap counts scheduled pages; redirects add a request each
-    times = sorted(r.time for r in pages)
+        out = crawl(tmp_path, server.base_url, sqlite_url, "max_pages = 12\ndownload_delay = 0.3\n")
+    assert "reached max_pages (pages past the cap not fetched): gen" in out
+    documents = ("/robots.txt", "/sitemap", "/news-sitemap", "/feed")
+    pages = [r for r in server.requests if not r.path.startswith(documents)]
+    # The cap counts pages, not robots.txt, sitemaps or feeds; a redirect adds a request.
+    assert 12 <= len(pages) <= 12 + 3
+    times = sorted(r.time for r in server.requests)
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
     assert min(gaps) >= 0.3 * 0.5, f"requests came faster than the site's delay allows: {min(gaps):.3f}s"

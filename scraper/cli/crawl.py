@@ -54,7 +54,7 @@ def _crawl_settings(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _run(args: argparse.Namespace, mode: str) -> int:
-    from scraper.runner import default_jobdir, run_crawl
+    from scraper.runner import default_jobdir, run_crawl, run_key
     from scraper.sites import load_sites
     from storage.db import resolve_db_url
 
@@ -69,15 +69,15 @@ def _run(args: argparse.Namespace, mode: str) -> int:
     settings = _crawl_settings(args)
     redis_url = args.redis or os.environ.get("NEWSARCHIVE_REDIS_URL")
     if redis_url:
+        from scraper import settings as crawl_defaults
         from scraper.redis_frontier import redis_settings
 
-        settings.update(
-            redis_settings(redis_url, f"{resolve_db_url(args.db)}|{mode}|{','.join(sorted(names))}")
-        )
+        delay = float(settings.get("DOWNLOAD_DELAY", crawl_defaults.DOWNLOAD_DELAY))
+        settings.update(redis_settings(redis_url, run_key(resolve_db_url(args.db), mode, names, args.site), delay))
     if args.no_resume or redis_url:
         jobdir = None
     else:
-        jobdir = Path(args.jobdir) if args.jobdir else default_jobdir(resolve_db_url(args.db), mode, names)
+        jobdir = Path(args.jobdir) if args.jobdir else default_jobdir(resolve_db_url(args.db), mode, names, args.site)
     result = run_crawl(
         args.db,
         start_urls=urls,

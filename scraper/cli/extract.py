@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import logging
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +34,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
         line: dict[str, Any] = {"id": _page_id(path)}
         try:
             extraction = extract_page(_read_page(path), args.url)
-        except (OSError, EOFError, ExtractionError) as error:
+        except (OSError, EOFError, zlib.error, ExtractionError) as error:  # unreadable or corrupt file
             failed += 1
             line["error"] = f"{path}: {getattr(error, 'strerror', None) or error}"
+            print_json(line)
+            continue
+        except Exception as error:  # a bug in extraction costs this file, not the batch
+            logging.getLogger(__name__).debug("extraction of %s crashed", path, exc_info=True)
+            failed += 1
+            line["error"] = f"{path}: extraction crashed: {type(error).__name__}: {error}"
             print_json(line)
             continue
         record = extraction.record.to_dict()

@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from scrapy.exceptions import DownloadTimeoutError
 from scrapy.http import HtmlResponse, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 
 from scraper.discovery import FEED_TYPES, DiscoveredUrl, parse_feed, parse_sitemap, robots_sitemaps
 from scraper.frontier import Frontier, load_frontier
-from scraper.items import FetchedPage, FetchFailure, NotModified
+from scraper.items import FetchedPage, FetchFailure, FoundVia, NotModified
 from scraper.sites import SiteConfig, load_sites, site_for_url
 from scraper.urls import in_domains, is_page_link, normalize_url, variant_key
 
@@ -132,8 +133,9 @@ class NewsSpider(scrapy.Spider):
         spider.refresh_depth = crawler.settings.getint("NEWSARCHIVE_REFRESH_DEPTH", 2)
         spider.recheck_dropped = crawler.settings.getint("NEWSARCHIVE_RECHECK_DROPPED", 500)
         slots = dict(crawler.settings.getdict("DOWNLOAD_SLOTS"))
+        shared = crawler.settings.getbool("NEWSARCHIVE_SHARED_POLITENESS")  # the delay is kept in Redis
         for target in spider.targets:
-            if target.download_delay is not None:
+            if target.download_delay is not None and not shared:
                 # Scrapy keys download slots by the request's full host name.
                 for domain in target.domains:
                     bare = domain.removeprefix("www.")
@@ -149,35 +151,38 @@ class NewsSpider(scrapy.Spider):
         return next(t for t in self.targets if t.name == name)
 
     def _request(
-        self, url: str, site: SiteConfig, callback: Any, found_via: str, **meta: Any
+        self, url: str, site: SiteConfig, callback: Any, found_via: FoundVia, **meta: Any
     ) -> scrapy.Request | None:
-        """A request for url, or None when it is off-site, a variant of a scheduled or known page, or over the cap."""
+        """A request for url, or None when it is off-site, a variant of a scheduled or known page, or over the cap.
+
+        The cap counts pages found by discovery (home, links, feeds, sitemaps): robots.txt, sitemaps, feeds
+        and re-checks (bounded by their own settings) never take a new article's place.
+        """
         url = normalize_url(url)
         if callback == self.parse_sitemap and url in self.sitemap_requested:
             return None  # listed twice (robots.txt and an index): its answer is counted once
-        if found_via not in ("home", "sitemap-doc", "feed-doc", "robots") and not in_domains(
-            url, site.domains
-        ):
+        if not found_via.is_document and found_via != FoundVia.HOME and not in_domains(url, site.domains):
             return None
-        if callback == self.parse_page and found_via != "recheck":
+        page = callback == self.parse_page
+        if page and found_via != FoundVia.RECHECK:
             key = variant_key(url)
             if key in self.scheduled_variants or (
-                self.mode == "refresh" and found_via == "link" and key in self.frontier.known_variants
+                self.mode == "refresh" and found_via == FoundVia.LINK and key in self.frontier.known_variants
             ):
                 return None
+            limit = site.max_pages or self.default_max_pages
+            if self.scheduled[site.name] >= limit:
+                if site.name not in self.capped:
+                    self.capped.add(site.name)
+                    self.logger.info("site %s reached its cap of %d pages for this run", site.name, limit)
+                    self.crawler.stats.inc_value("newsarchive/capped_sites")
+                return None
             self.scheduled_variants.add(key)
-        limit = site.max_pages or self.default_max_pages
-        if self.scheduled[site.name] >= limit:
-            if site.name not in self.capped:
-                self.capped.add(site.name)
-                self.logger.info("site %s reached its cap of %d pages for this run", site.name, limit)
-                self.crawler.stats.inc_value("newsarchive/capped_sites")
-            return None
-        self.scheduled[site.name] += 1
-        priority = 10 if found_via in ("home", "robots", "sitemap-doc", "feed-doc") else 0
+            self.scheduled[site.name] += 1
+        priority = 10 if found_via.is_document or found_via == FoundVia.HOME else 0
         if site.name in self._patterns and self._patterns[site.name].search(url):
             priority += 1
-        meta = {"site": site.name, "found_via": found_via, "page": callback == self.parse_page, **meta}
+        meta = {"site": site.name, "found_via": found_via, "page": page, **meta}
         sitemap = callback == self.parse_sitemap
         if sitemap:
             # Counted until answered, so never left to the duplicate filter (a link may have fetched it first).
@@ -201,20 +206,20 @@ class NewsSpider(scrapy.Spider):
                     yield request
 
     def _start_requests(self, target: SiteConfig) -> Iterator[scrapy.Request | None]:
-        yield self._request(target.url, target, self.parse_page, "home")
+        yield self._request(target.url, target, self.parse_page, FoundVia.HOME)
         origin = urljoin(target.url, "/")
         if target.sitemaps:
             for url in target.sitemaps:
-                yield self._request(url, target, self.parse_sitemap, "sitemap-doc")
+                yield self._request(url, target, self.parse_sitemap, FoundVia.SITEMAP_DOC)
         else:
             yield self._request(
-                urljoin(origin, "robots.txt"), target, self.parse_robots, "robots", probe=True
+                urljoin(origin, "robots.txt"), target, self.parse_robots, FoundVia.ROBOTS, probe=True
             )
         for url in target.feeds:
-            yield self._request(url, target, self.parse_feed, "feed-doc")
+            yield self._request(url, target, self.parse_feed, FoundVia.FEED_DOC)
         if self.mode == "refresh":
             for url in self.frontier.recheck.get(target.name, ()):
-                yield self._request(url, target, self.parse_page, "recheck")
+                yield self._request(url, target, self.parse_page, FoundVia.RECHECK)
 
     # --- discovery documents ----------------------------------------------------------------------
 
@@ -225,7 +230,7 @@ class NewsSpider(scrapy.Spider):
         )
         sitemaps = robots_sitemaps(text, response.url) or [urljoin(response.url, "/sitemap.xml")]
         for url in sitemaps:
-            yield self._request(url, site, self.parse_sitemap, "sitemap-doc", probe=True)
+            yield self._request(url, site, self.parse_sitemap, FoundVia.SITEMAP_DOC, probe=True)
 
     def parse_sitemap(self, response: scrapy.http.Response) -> Iterator[scrapy.Request | None]:
         site = self._site(response.meta["site"])
@@ -245,7 +250,7 @@ class NewsSpider(scrapy.Spider):
     def _sitemap_requests(self, site: SiteConfig, kind: str, entries: list[DiscoveredUrl]) -> Iterator[scrapy.Request | None]:
         for entry in entries:
             if kind == "index":
-                yield self._request(entry.url, site, self.parse_sitemap, "sitemap-doc")
+                yield self._request(entry.url, site, self.parse_sitemap, FoundVia.SITEMAP_DOC)
                 continue
             if self._unchanged_since_last_fetch(normalize_url(entry.url), entry.lastmod):
                 self.crawler.stats.inc_value("newsarchive/refresh/skipped_by_lastmod")
@@ -259,7 +264,7 @@ class NewsSpider(scrapy.Spider):
                 )
                 if v
             }
-            if (request := self._request(entry.url, site, self.parse_page, "sitemap", hints=hints)) is not None:
+            if (request := self._request(entry.url, site, self.parse_page, FoundVia.SITEMAP, hints=hints)) is not None:
                 yield request
 
     def _sitemap_answered(self, site: SiteConfig, failed: bool = False) -> Iterator[scrapy.Request | None]:
@@ -281,7 +286,7 @@ class NewsSpider(scrapy.Spider):
         ][: self.recheck_dropped]
         self.crawler.stats.inc_value("newsarchive/refresh/dropped_from_sitemaps", len(dropped))
         for url in dropped:
-            yield self._request(url, site, self.parse_page, "recheck")
+            yield self._request(url, site, self.parse_page, FoundVia.RECHECK)
 
     def parse_feed(self, response: scrapy.http.Response) -> Iterator[scrapy.Request | None]:
         site = self._site(response.meta["site"])
@@ -293,7 +298,7 @@ class NewsSpider(scrapy.Spider):
             if self.mode == "refresh" and normalize_url(entry.url) in self.frontier.known:
                 continue
             hints = {k: v for k, v in (("title", entry.title), ("published", entry.published)) if v}
-            if (request := self._request(entry.url, site, self.parse_page, "feed", hints=hints)) is not None:
+            if (request := self._request(entry.url, site, self.parse_page, FoundVia.FEED, hints=hints)) is not None:
                 yield request
 
     def _unchanged_since_last_fetch(self, url: str, lastmod: datetime | None) -> bool:
@@ -311,7 +316,7 @@ class NewsSpider(scrapy.Spider):
 
     def parse_page(self, response: scrapy.http.Response) -> Iterator[Any]:
         site = self._site(response.meta["site"])
-        found_via = response.meta.get("found_via", "link")
+        found_via = response.meta.get("found_via", FoundVia.LINK)
         if response.status == 304:
             yield NotModified(url=response.url, site=site.name, fetched_at=_now())
             return
@@ -335,7 +340,16 @@ class NewsSpider(scrapy.Spider):
                 response.url, "empty response body", site.name, _now(), response.status, skipped=True
             )
             return
-        yield FetchedPage(
+        if "replayed" in response.flags:
+            pass  # stored by the killed run this one resumes: only its links are wanted
+        else:
+            yield self._fetched_page(response, site, found_via)
+        if found_via == FoundVia.HOME and not site.feeds:
+            yield from self._feed_requests(response, site)
+        yield from self._follow_links(response, site)
+
+    def _fetched_page(self, response: HtmlResponse, site: SiteConfig, found_via: FoundVia) -> FetchedPage:
+        return FetchedPage(
             url=normalize_url(response.url),
             request_url=response.request.url if response.request else response.url,
             status=response.status,
@@ -347,15 +361,14 @@ class NewsSpider(scrapy.Spider):
             redirect_urls=[normalize_url(u) for u in response.meta.get("redirect_urls", [])],
             hints=response.meta.get("hints", {}),
             overrides=dict(site.extraction),
+            domains=tuple(site.domains),
+            home_url=site.url,
         )
-        if found_via == "home" and not site.feeds:
-            yield from self._feed_requests(response, site)
-        yield from self._follow_links(response, site)
 
     def _feed_requests(self, response: TextResponse, site: SiteConfig) -> Iterator[scrapy.Request | None]:
         for link in response.xpath("//link[@rel='alternate'][@href]"):
             if (link.attrib.get("type") or "").lower() in FEED_TYPES:
-                yield self._request(response.urljoin(link.attrib["href"]), site, self.parse_feed, "feed-doc")
+                yield self._request(response.urljoin(link.attrib["href"]), site, self.parse_feed, FoundVia.FEED_DOC)
 
     def _follow_links(self, response: TextResponse, site: SiteConfig) -> Iterator[scrapy.Request | None]:
         if self.mode == "refresh":
@@ -363,7 +376,7 @@ class NewsSpider(scrapy.Spider):
             # it re-checks or finds through feeds and sitemaps.
             if response.meta.get("depth", 0) >= self.refresh_depth:
                 return
-            if response.meta.get("found_via") not in ("home", "link"):
+            if response.meta.get("found_via") not in (FoundVia.HOME, FoundVia.LINK):
                 return
         seen = self.links_seen.setdefault(site.name, set())
         if len(seen) > LINKS_SEEN_MAX:
@@ -381,12 +394,19 @@ class NewsSpider(scrapy.Spider):
                 known = self.frontier.known.get(normalize_url(url))
                 if known is not None and (known.kind in ("article", "other") or known.gone):
                     continue
-            if (request := self._request(url, site, self.parse_page, "link")) is not None:
+            if (request := self._request(url, site, self.parse_page, FoundVia.LINK)) is not None:
                 yield request  # Scrapy spends a task on every output, None included
 
     # --- failures ---------------------------------------------------------------------------------
 
     def on_error(self, failure: Failure) -> Iterator[FetchFailure | scrapy.Request | None]:
+        """Errback of every request. Errback output bypasses spider middlewares: a shared frontier's
+        tracker (scraper.leases) is told here what it yields."""
+        tracker = getattr(self, "output_tracker", None)
+        outputs = self._on_error(failure)
+        return tracker.track(failure.request, outputs) if tracker is not None else outputs  # type: ignore[attr-defined]
+
+    def _on_error(self, failure: Failure) -> Iterator[FetchFailure | scrapy.Request | None]:
         request = failure.request  # type: ignore[attr-defined]
         meta = request.meta
         if meta.get("sitemap"):
@@ -400,11 +420,15 @@ class NewsSpider(scrapy.Spider):
             reason = f"HTTP {status}"
         elif failure.check(DNSLookupError):
             reason = "DNS lookup failed"
-        elif failure.check(TimeoutError, TCPTimedOutError):
+        elif failure.check(TimeoutError, TCPTimedOutError, DownloadTimeoutError):
             reason = "timed out"
         elif failure.check(scrapy.exceptions.IgnoreRequest) and "redirect" in failure.getErrorMessage():
             reason = f"redirect loop or chain too long ({failure.getErrorMessage()})"
-        elif failure.check(scrapy.exceptions.IgnoreRequest):
+        elif failure.check(scrapy.exceptions.IgnoreRequest) and "robots.txt could not" in failure.getErrorMessage():
+            reason = failure.getErrorMessage()
+        elif failure.check(scrapy.exceptions.IgnoreRequest) and "DOWNLOAD_MAXSIZE" in failure.getErrorMessage():
+            reason = f"too large ({failure.getErrorMessage()})"  # e.g. a gzip bomb, once decompressed
+        elif failure.check(scrapy.exceptions.IgnoreRequest):  # robots.txt, off-site: by policy, not a fault
             self.crawler.stats.inc_value("newsarchive/ignored_requests")
             return
         else:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from itemadapter import ItemAdapter
 
 from pipelines.dedup import article_key
-from pipelines.extraction.record import EXTRACTOR_VERSION, RECORD_FIELDS
+from pipelines.extraction.record import EXTRACTOR_VERSION
 from scraper.items import FetchedPage, FetchFailure, NotModified
 from storage.articles import mark_removed, save_article, stored_under
 from storage.runs import record_failure, save_raw_page
@@ -36,11 +36,9 @@ class StoreContext:
 
 
 def record_mapping(record: ArticleRecord, key: str) -> dict[str, Any]:
-    """The record as storage takes it: datetimes kept, links as dicts, canonical URL = the article key."""
-    mapping = {name: getattr(record, name) for name in RECORD_FIELDS}
-    mapping["related_links"] = [link.to_dict() for link in record.related_links]
-    mapping["canonical_url"] = key
-    return mapping
+    """The record as storage takes it: extract's keys (ArticleRecord.to_dict), with the dates kept as
+    datetimes in the page's own offset and the canonical URL set to the article key."""
+    return {**record.to_dict(), "published": record.published, "modified": record.modified, "canonical_url": key}
 
 
 def _header(headers: dict[str, str], name: str) -> str | None:

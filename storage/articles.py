@@ -45,8 +45,13 @@ class SaveOutcome:
     version: int
 
 
-def article_key(record: Mapping[str, Any]) -> str:
-    """The dedup key: the canonical URL when the page declares one, else the fetched URL."""
+def storage_key(record: Mapping[str, Any]) -> str:
+    """The URL the record is stored under: its canonical_url, else its url.
+
+    Which URL an article is known by is decided before storage, in pipelines.dedup.article_key (a declared
+    canonical is checked against the site's domains and listing pages); the caller puts the result in the
+    record's canonical_url. Storage only keys by it.
+    """
     key = record.get("canonical_url") or record.get("url")
     if not key:
         raise ValueError("an article record needs a url or a canonical_url")
@@ -79,7 +84,7 @@ def save_article(
     raw_page_id: int | None = None,
 ) -> SaveOutcome:
     """Insert or update the article for record; a new revision only when its content hash changed."""
-    key = article_key(record)
+    key = storage_key(record)
     digest = content_hash(record)
     fetched_at = as_utc(fetched_at)
     article_site_id = site_id(session, site)

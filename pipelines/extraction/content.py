@@ -105,14 +105,16 @@ class _Measure:
             self.furniture.add(element)
             return 0, 0, 0, 0, 0
         link = in_link or tag == "a"
-        own = len(norm(element.text)) if element.text else 0
+        text = element.text
+        own = len(norm(text)) if text and not text.isspace() else 0
         total = direct = own
         links = direct_links = own if link else 0
         prose = 0
         has_block_child = False
         for child in element:
             ctext, clinks, _, _, cprose = self._visit(child, link)
-            tail = len(norm(child.tail)) if child.tail else 0
+            tail = child.tail
+            tail = len(norm(tail)) if tail and not tail.isspace() else 0
             total += ctext + tail
             links += clinks + (tail if link else 0)
             direct += tail
@@ -310,7 +312,9 @@ def _climb(best: etree._Element, measure: _Measure, ceiling: etree._Element | No
     return chosen
 
 
-_VISIBLE_TEXT = etree.XPath("//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
+_VISIBLE_TEXT = etree.XPath(
+    "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]", smart_strings=False
+)
 
 def find_content(doc: Document, overrides: Mapping[str, str] | None = None) -> Content:
     """The content roots of a page; cached on the Document so body and links share one pass.

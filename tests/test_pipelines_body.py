@@ -454,3 +454,16 @@ def test_comment_share_contact_and_disclosure_lines_are_not_body(line: str) -> N
     html = f"<html><body><article><h1>Story</h1>{PARAGRAPHS}<p>{line}</p><p>Closing paragraph of the story, long enough to be prose.</p></article></body></html>"
     lines = _body(html).splitlines()
     assert line not in lines and len(lines) == 5
+
+
+def test_ruby_readings_over_words_are_dropped_and_bracketed_glosses_stay() -> None:
+    html = (
+        "<html><body><article><h1>Story</h1>"
+        "<p><ruby>子<rt>こ</rt></ruby>どもの<ruby>学校<rt>がっこう</rt></ruby>が、あしたから<ruby>休<rt>やす</rt></ruby>みになります。</p>"
+        "<p><ruby><rb>尹錫悦</rb><rp>（</rp><rt>ユンソンニョル</rt><rp>）</rp></ruby>大統領は３日夜、緊急談話を出した。</p>"
+        "</article></body></html>"
+    )
+    assert _body(html).splitlines() == [
+        "子どもの学校が、あしたから休みになります。",
+        "尹錫悦（ユンソンニョル）大統領は３日夜、緊急談話を出した。",
+    ]

@@ -467,3 +467,24 @@ def test_ruby_readings_over_words_are_dropped_and_bracketed_glosses_stay() -> No
         "子どもの学校が、あしたから休みになります。",
         "尹錫悦（ユンソンニョル）大統領は３日夜、緊急談話を出した。",
     ]
+
+
+NAV = "".join(f"<li><a href='/s{n}'>Section number {n} of the site</a></li>" for n in range(40))
+
+
+def test_a_furniture_name_on_a_wrapper_of_main_is_a_layout_name() -> None:
+    box = "".join(f"<p>Teaser {n} of another page, with words, commas, and enough detail to read as prose.</p>" for n in range(3))
+    html = (
+        f"<html><body><div class='box'>{box}</div><div class='page-wrapper' id='left-navigation-wrapper'>"
+        f"<ul>{NAV}</ul><main><h1>Story</h1>{PARAGRAPHS}</main></div></body></html>"
+    )
+    assert _body(html).splitlines()[0].startswith("Paragraph 1")
+
+
+def test_a_furniture_name_on_the_wrapper_of_most_of_the_article_is_a_layout_name() -> None:
+    html = (
+        f"<html><body><ul>{NAV}</ul><main><article><h1>Story</h1><div class='intro'>Short lead.</div>"
+        f"<div class='sharingContainer'>{PARAGRAPHS}</div></article></main><footer><ul>{NAV}</ul></footer></body></html>"
+    )
+    lines = _body(html).splitlines()
+    assert lines[-1].startswith("Paragraph 4") and len(lines) >= 4

@@ -52,6 +52,9 @@ CLIMB_LOOK_THROUGH = 60
 CLIMB_MAX_LEVELS = 6
 #: In the lenient second pass, furniture hints hold only on elements with less than this share of the text.
 LENIENT_SHARE = 0.2
+#: In the lenient pass, a furniture name on an element holding this share of its <article>'s or <main>'s
+#: text is a layout name.
+LANDMARK_SHARE = 0.5
 #: Content holding less than this share of the page's visible text triggers the lenient pass ...
 SUSPICIOUS_SHARE = 0.15
 #: ... whose result is taken only when it holds this many times more text.
@@ -84,8 +87,12 @@ class Content:
 class _Measure:
     """One recursive pass: text, link and paragraph-text lengths per element; paragraph scores to ancestors."""
 
-    def __init__(self, ld_body: str, strong_limit: int | None = None) -> None:
+    def __init__(
+        self, ld_body: str, strong_limit: int | None = None, layout: frozenset[etree._Element] = frozenset()
+    ) -> None:
         self.strong_limit = strong_limit
+        #: wrappers whose class/id is a layout name whatever it says (the ancestors of <main>)
+        self.layout = layout
         self.ld_body = ld_body
         self.sizes: dict[etree._Element, tuple[int, int]] = {}
         #: element -> length of the paragraph text (low link density blocks) inside it
@@ -96,12 +103,27 @@ class _Measure:
     def run(self, root: etree._Element) -> None:
         self._visit(root, False)
 
-    def _visit(self, element: etree._Element, in_link: bool) -> tuple[int, int, int, int, int]:
-        """(text, link text, inline text, inline link text, paragraph text) lengths of an element."""
+    def _visit(self, element: etree._Element, in_link: bool, landmark: int = 0) -> tuple[int, int, int, int, int]:
+        """(text, link text, inline text, inline link text, paragraph text) lengths of an element.
+
+        landmark: in the lenient pass, the text length of the nearest <article> or <main> holding the element."""
         tag = element.tag
         if not isinstance(tag, str):
             return 0, 0, 0, 0, 0
-        if (tag in bp.DROP_TAGS and tag not in READ_DROP_TAGS) or is_furniture(element, self.strong_limit):
+        hints = element not in self.layout
+        if self.strong_limit is not None:
+            if tag in ("article", "main"):
+                landmark = len(norm(element.text_content()))
+            elif (
+                landmark
+                and element.attrib
+                and hint(element) < 0
+                and len(norm(element.text_content())) >= LANDMARK_SHARE * landmark
+            ):
+                hints = False  # a furniture name on the wrapper of most of the article ("sharingContainer")
+        if (tag in bp.DROP_TAGS and tag not in READ_DROP_TAGS) or is_furniture(
+            element, self.strong_limit, hints=hints
+        ):
             self.furniture.add(element)
             return 0, 0, 0, 0, 0
         link = in_link or tag == "a"
@@ -112,7 +134,7 @@ class _Measure:
         prose = 0
         has_block_child = False
         for child in element:
-            ctext, clinks, _, _, cprose = self._visit(child, link)
+            ctext, clinks, _, _, cprose = self._visit(child, link, landmark)
             tail = child.tail
             tail = len(norm(tail)) if tail and not tail.isspace() else 0
             total += ctext + tail
@@ -349,7 +371,9 @@ def ld_article_body_lines(doc: Document) -> list[str]:
 def _compute(doc: Document, selector: str | None) -> Content:
     root = doc.tree
     ld_body = _ld_article_body(doc)
-    measure = _Measure(ld_body)
+    # A furniture name on a wrapper of the page's <main> landmark ("page-wrapper left-navigation") is layout.
+    layout = frozenset(ancestor for main in root.iter("main") for ancestor in main.iterancestors())
+    measure = _Measure(ld_body, layout=layout)
     measure.run(root)
     if selector:
         roots = doc.select(selector)
@@ -363,7 +387,7 @@ def _compute(doc: Document, selector: str | None) -> Content:
     if found < max(MIN_CONTENT, page_text * SUSPICIOUS_SHARE):
         # A furniture name on a wrapper ("has-sidebar", "liveAlertAd") can hide the whole article: measure
         # again, now trusting hints only on elements that hold a small share of the page's text.
-        lenient = _Measure(ld_body, strong_limit=int(page_text * LENIENT_SHARE))
+        lenient = _Measure(ld_body, strong_limit=int(page_text * LENIENT_SHARE), layout=layout)
         lenient.run(root)
         lenient_roots = _roots(doc, lenient)
         lenient_found = _text_of(lenient_roots, lenient)

@@ -488,3 +488,16 @@ def test_a_furniture_name_on_the_wrapper_of_most_of_the_article_is_a_layout_name
     )
     lines = _body(html).splitlines()
     assert lines[-1].startswith("Paragraph 4") and len(lines) >= 4
+
+
+def test_a_live_ticker_named_comments_holding_the_whole_article_is_read() -> None:
+    items = "".join(
+        f"<div class='live-comment'><p>Minute {n}: the home side pressed high, won the ball, and shot just wide of the post.</p></div>"
+        for n in range(1, 6)
+    )
+    html = (
+        f"<html><body><ul>{NAV}</ul><main><article><h1>Live</h1><div class='live-comments'>{items}</div>"
+        f"</article></main><footer><ul>{NAV}</ul></footer></body></html>"
+    )
+    lines = _body(html).splitlines()
+    assert lines[0].startswith("Minute 1:") and lines[-1].startswith("Minute 5:")

@@ -19,7 +19,7 @@ from lxml import etree
 
 from pipelines.extraction import boilerplate as bp
 from pipelines.extraction import structured
-from pipelines.extraction.hints import MIN_PARAGRAPH, hint, is_furniture, norm
+from pipelines.extraction.hints import MIN_PARAGRAPH, hint, is_furniture, norm, tokens
 from pipelines.extraction.leads import leads
 
 if TYPE_CHECKING:
@@ -55,6 +55,7 @@ LENIENT_SHARE = 0.2
 #: In the lenient pass, a furniture name on an element holding this share of its <article>'s or <main>'s
 #: text is a layout name.
 LANDMARK_SHARE = 0.5
+_NEGATIVE = bp.NEGATIVE_TOKENS | bp.STRONG_NEGATIVE_TOKENS
 #: Content holding less than this share of the page's visible text triggers the lenient pass ...
 SUSPICIOUS_SHARE = 0.15
 #: ... whose result is taken only when it holds this many times more text.
@@ -103,7 +104,9 @@ class _Measure:
     def run(self, root: etree._Element) -> None:
         self._visit(root, False)
 
-    def _visit(self, element: etree._Element, in_link: bool, landmark: int = 0) -> tuple[int, int, int, int, int]:
+    def _visit(
+        self, element: etree._Element, in_link: bool, landmark: int = 0, released: frozenset[str] = frozenset()
+    ) -> tuple[int, int, int, int, int]:
         """(text, link text, inline text, inline link text, paragraph text) lengths of an element.
 
         landmark: in the lenient pass, the text length of the nearest <article> or <main> holding the element."""
@@ -114,13 +117,13 @@ class _Measure:
         if self.strong_limit is not None:
             if tag in ("article", "main"):
                 landmark = len(norm(element.text_content()))
-            elif (
-                landmark
-                and element.attrib
-                and hint(element) < 0
-                and len(norm(element.text_content())) >= LANDMARK_SHARE * landmark
-            ):
-                hints = False  # a furniture name on the wrapper of most of the article ("sharingContainer")
+            elif landmark and element.attrib and hint(element) < 0:
+                names = {token.removesuffix("s") for token in tokens(element) & _NEGATIVE}
+                if names <= released:
+                    hints = False  # an item of a list released below ("live-comments" > "live-comment")
+                elif len(norm(element.text_content())) >= LANDMARK_SHARE * landmark:
+                    hints = False  # a furniture name on the wrapper of most of the article ("sharingContainer")
+                    released = released.union(names)
         if (tag in bp.DROP_TAGS and tag not in READ_DROP_TAGS) or is_furniture(
             element, self.strong_limit, hints=hints
         ):
@@ -134,7 +137,7 @@ class _Measure:
         prose = 0
         has_block_child = False
         for child in element:
-            ctext, clinks, _, _, cprose = self._visit(child, link, landmark)
+            ctext, clinks, _, _, cprose = self._visit(child, link, landmark, released)
             tail = child.tail
             tail = len(norm(tail)) if tail and not tail.isspace() else 0
             total += ctext + tail

@@ -501,3 +501,13 @@ def test_a_live_ticker_named_comments_holding_the_whole_article_is_read() -> Non
     )
     lines = _body(html).splitlines()
     assert lines[0].startswith("Minute 1:") and lines[-1].startswith("Minute 5:")
+
+
+def test_a_furniture_name_on_the_wrapper_of_every_paragraph_is_a_layout_name() -> None:
+    blocks = "".join(
+        f"<div class='builder-widget-wrap'><p>Paragraph {n} of the story carries enough words, commas, and detail.</p></div>"
+        for n in range(1, 5)
+    )
+    html = f"<html><body><ul>{NAV}</ul><div class='page'>{blocks}</div><ul>{NAV}</ul></body></html>"
+    lines = _body(html).splitlines()
+    assert lines[0].startswith("Paragraph 1") and lines[-1].startswith("Paragraph 4")

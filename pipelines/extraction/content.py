@@ -55,6 +55,10 @@ LENIENT_SHARE = 0.2
 #: In the lenient pass, a furniture name on an element holding this share of its <article>'s or <main>'s
 #: text is a layout name.
 LANDMARK_SHARE = 0.5
+#: In the lenient pass, a weak furniture name on the wrappers of more than this share of the page's
+#: paragraphs (at least this many) is a layout name.
+SHARED_SHARE = 0.5
+SHARED_MIN_PARAGRAPHS = 3
 _NEGATIVE = bp.NEGATIVE_TOKENS | bp.STRONG_NEGATIVE_TOKENS
 #: Content holding less than this share of the page's visible text triggers the lenient pass ...
 SUSPICIOUS_SHARE = 0.15
@@ -101,8 +105,8 @@ class _Measure:
         self.scores: dict[etree._Element, float] = {}
         self.furniture: set[etree._Element] = set()
 
-    def run(self, root: etree._Element) -> None:
-        self._visit(root, False)
+    def run(self, root: etree._Element, released: frozenset[str] = frozenset()) -> None:
+        self._visit(root, False, released=released)
 
     def _visit(
         self, element: etree._Element, in_link: bool, landmark: int = 0, released: frozenset[str] = frozenset()
@@ -117,11 +121,11 @@ class _Measure:
         if self.strong_limit is not None:
             if tag in ("article", "main"):
                 landmark = len(norm(element.text_content()))
-            elif landmark and element.attrib and hint(element) < 0:
+            elif element.attrib and hint(element) < 0:
                 names = {token.removesuffix("s") for token in tokens(element) & _NEGATIVE}
-                if names <= released:
-                    hints = False  # an item of a list released below ("live-comments" > "live-comment")
-                elif len(norm(element.text_content())) >= LANDMARK_SHARE * landmark:
+                if names and names <= released:
+                    hints = False  # a layout name of the page, or an item of a list released above
+                elif landmark and len(norm(element.text_content())) >= LANDMARK_SHARE * landmark:
                     hints = False  # a furniture name on the wrapper of most of the article ("sharingContainer")
                     released = released.union(names)
         if (tag in bp.DROP_TAGS and tag not in READ_DROP_TAGS) or is_furniture(
@@ -391,12 +395,32 @@ def _compute(doc: Document, selector: str | None) -> Content:
         # A furniture name on a wrapper ("has-sidebar", "liveAlertAd") can hide the whole article: measure
         # again, now trusting hints only on elements that hold a small share of the page's text.
         lenient = _Measure(ld_body, strong_limit=int(page_text * LENIENT_SHARE), layout=layout)
-        lenient.run(root)
+        lenient.run(root, _shared_names(root))
         lenient_roots = _roots(doc, lenient)
         lenient_found = _text_of(lenient_roots, lenient)
         if lenient_found > found * LENIENT_GAIN or (found < MIN_CONTENT and lenient_found > found):
             return Content(roots=lenient_roots, sizes=lenient.sizes, furniture=lenient.furniture)
     return Content(roots=roots, sizes=measure.sizes, furniture=measure.furniture)
+
+
+def _shared_names(root: etree._Element) -> frozenset[str]:
+    """Furniture names found on the wrappers of most of the page's paragraphs: a page builder's layout names
+    ("elementor-widget-wrap" around every block), not furniture."""
+    counts: dict[str, int] = {}
+    paragraphs = 0
+    for paragraph in root.iter("p"):
+        if len(norm(paragraph.text_content())) < MIN_PARAGRAPH:
+            continue
+        paragraphs += 1
+        names: set[str] = set()
+        for ancestor in paragraph.iterancestors():
+            if ancestor.attrib:
+                names.update(token.removesuffix("s") for token in tokens(ancestor) & bp.NEGATIVE_TOKENS)
+        for name in names:
+            counts[name] = counts.get(name, 0) + 1
+    if paragraphs < SHARED_MIN_PARAGRAPHS:
+        return frozenset()
+    return frozenset(name for name, count in counts.items() if count > SHARED_SHARE * paragraphs)
 
 
 def _roots(doc: Document, measure: _Measure) -> list[etree._Element]:

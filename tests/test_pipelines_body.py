@@ -455,3 +455,60 @@ def test_comment_share_contact_and_disclosure_lines_are_not_body(line: str) -> N
     html = f"<html><body><article><h1>Story</h1>{PARAGRAPHS}<p>{line}</p><p>Closing paragraph of the story, long enough to be prose.</p></article></body></html>"
     lines = _body(html).splitlines()
     assert line not in lines and len(lines) == 5
+
+
+def test_ruby_readings_over_words_are_dropped_and_bracketed_glosses_stay() -> None:
+    html = (
+        "<html><body><article><h1>Story</h1>"
+        "<p><ruby>子<rt>こ</rt></ruby>どもの<ruby>学校<rt>がっこう</rt></ruby>が、あしたから<ruby>休<rt>やす</rt></ruby>みになります。</p>"
+        "<p><ruby><rb>尹錫悦</rb><rp>（</rp><rt>ユンソンニョル</rt><rp>）</rp></ruby>大統領は３日夜、緊急談話を出した。</p>"
+        "</article></body></html>"
+    )
+    assert _body(html).splitlines() == [
+        "子どもの学校が、あしたから休みになります。",
+        "尹錫悦（ユンソンニョル）大統領は３日夜、緊急談話を出した。",
+    ]
+
+
+NAV = "".join(f"<li><a href='/s{n}'>Section number {n} of the site</a></li>" for n in range(40))
+
+
+def test_a_furniture_name_on_a_wrapper_of_main_is_a_layout_name() -> None:
+    box = "".join(f"<p>Teaser {n} of another page, with words, commas, and enough detail to read as prose.</p>" for n in range(3))
+    html = (
+        f"<html><body><div class='box'>{box}</div><div class='page-wrapper' id='left-navigation-wrapper'>"
+        f"<ul>{NAV}</ul><main><h1>Story</h1>{PARAGRAPHS}</main></div></body></html>"
+    )
+    assert _body(html).splitlines()[0].startswith("Paragraph 1")
+
+
+def test_a_furniture_name_on_the_wrapper_of_most_of_the_article_is_a_layout_name() -> None:
+    html = (
+        f"<html><body><ul>{NAV}</ul><main><article><h1>Story</h1><div class='intro'>Short lead.</div>"
+        f"<div class='sharingContainer'>{PARAGRAPHS}</div></article></main><footer><ul>{NAV}</ul></footer></body></html>"
+    )
+    lines = _body(html).splitlines()
+    assert lines[-1].startswith("Paragraph 4") and len(lines) >= 4
+
+
+def test_a_live_ticker_named_comments_holding_the_whole_article_is_read() -> None:
+    items = "".join(
+        f"<div class='live-comment'><p>Minute {n}: the home side pressed high, won the ball, and shot just wide of the post.</p></div>"
+        for n in range(1, 6)
+    )
+    html = (
+        f"<html><body><ul>{NAV}</ul><main><article><h1>Live</h1><div class='live-comments'>{items}</div>"
+        f"</article></main><footer><ul>{NAV}</ul></footer></body></html>"
+    )
+    lines = _body(html).splitlines()
+    assert lines[0].startswith("Minute 1:") and lines[-1].startswith("Minute 5:")
+
+
+def test_a_furniture_name_on_the_wrapper_of_every_paragraph_is_a_layout_name() -> None:
+    blocks = "".join(
+        f"<div class='builder-widget-wrap'><p>Paragraph {n} of the story carries enough words, commas, and detail.</p></div>"
+        for n in range(1, 5)
+    )
+    html = f"<html><body><ul>{NAV}</ul><div class='page'>{blocks}</div><ul>{NAV}</ul></body></html>"
+    lines = _body(html).splitlines()
+    assert lines[0].startswith("Paragraph 1") and lines[-1].startswith("Paragraph 4")

@@ -113,6 +113,10 @@ class _Collector:
         tag = element.tag
         if not isinstance(tag, str):
             return
+        if tag == "rt" and (ruby := element.getparent()) is not None and ruby.find("rp") is None:
+            # The reading printed over a word ('<ruby>子<rt>こ</rt></ruby>') is not part of the text; one with
+            # fallback brackets ('<rp>（</rp><rt>...</rt><rp>）</rp>') reads as a gloss in brackets and stays.
+            return
         if element in self.furniture or (not is_root and tag in bp.FURNITURE_TAGS):
             self._parts.append(" ")  # what was dropped between two words still separated them
             return

@@ -19,7 +19,7 @@ from lxml import etree
 
 from pipelines.extraction import boilerplate as bp
 from pipelines.extraction import structured
-from pipelines.extraction.hints import MIN_PARAGRAPH, hint, is_furniture, norm
+from pipelines.extraction.hints import MIN_PARAGRAPH, hint, is_furniture, norm, tokens
 from pipelines.extraction.leads import leads
 
 if TYPE_CHECKING:
@@ -52,6 +52,14 @@ CLIMB_LOOK_THROUGH = 60
 CLIMB_MAX_LEVELS = 6
 #: In the lenient second pass, furniture hints hold only on elements with less than this share of the text.
 LENIENT_SHARE = 0.2
+#: In the lenient pass, a furniture name on an element holding this share of its <article>'s or <main>'s
+#: text is a layout name.
+LANDMARK_SHARE = 0.5
+#: In the lenient pass, a weak furniture name on the wrappers of more than this share of the page's
+#: paragraphs (at least this many) is a layout name.
+SHARED_SHARE = 0.5
+SHARED_MIN_PARAGRAPHS = 3
+_NEGATIVE = bp.NEGATIVE_TOKENS | bp.STRONG_NEGATIVE_TOKENS
 #: Content holding less than this share of the page's visible text triggers the lenient pass ...
 SUSPICIOUS_SHARE = 0.15
 #: ... whose result is taken only when it holds this many times more text.
@@ -84,8 +92,12 @@ class Content:
 class _Measure:
     """One recursive pass: text, link and paragraph-text lengths per element; paragraph scores to ancestors."""
 
-    def __init__(self, ld_body: str, strong_limit: int | None = None) -> None:
+    def __init__(
+        self, ld_body: str, strong_limit: int | None = None, layout: frozenset[etree._Element] = frozenset()
+    ) -> None:
         self.strong_limit = strong_limit
+        #: wrappers whose class/id is a layout name whatever it says (the ancestors of <main>)
+        self.layout = layout
         self.ld_body = ld_body
         self.sizes: dict[etree._Element, tuple[int, int]] = {}
         #: element -> length of the paragraph text (low link density blocks) inside it
@@ -93,26 +105,45 @@ class _Measure:
         self.scores: dict[etree._Element, float] = {}
         self.furniture: set[etree._Element] = set()
 
-    def run(self, root: etree._Element) -> None:
-        self._visit(root, False)
+    def run(self, root: etree._Element, released: frozenset[str] = frozenset()) -> None:
+        self._visit(root, False, released=released)
 
-    def _visit(self, element: etree._Element, in_link: bool) -> tuple[int, int, int, int, int]:
-        """(text, link text, inline text, inline link text, paragraph text) lengths of an element."""
+    def _visit(
+        self, element: etree._Element, in_link: bool, landmark: int = 0, released: frozenset[str] = frozenset()
+    ) -> tuple[int, int, int, int, int]:
+        """(text, link text, inline text, inline link text, paragraph text) lengths of an element.
+
+        landmark: in the lenient pass, the text length of the nearest <article> or <main> holding the element."""
         tag = element.tag
         if not isinstance(tag, str):
             return 0, 0, 0, 0, 0
-        if (tag in bp.DROP_TAGS and tag not in READ_DROP_TAGS) or is_furniture(element, self.strong_limit):
+        hints = element not in self.layout
+        if self.strong_limit is not None:
+            if tag in ("article", "main"):
+                landmark = len(norm(element.text_content()))
+            elif element.attrib and hint(element) < 0:
+                names = {token.removesuffix("s") for token in tokens(element) & _NEGATIVE}
+                if names and names <= released:
+                    hints = False  # a layout name of the page, or an item of a list released above
+                elif landmark and len(norm(element.text_content())) >= LANDMARK_SHARE * landmark:
+                    hints = False  # a furniture name on the wrapper of most of the article ("sharingContainer")
+                    released = released.union(names)
+        if (tag in bp.DROP_TAGS and tag not in READ_DROP_TAGS) or is_furniture(
+            element, self.strong_limit, hints=hints
+        ):
             self.furniture.add(element)
             return 0, 0, 0, 0, 0
         link = in_link or tag == "a"
-        own = len(norm(element.text)) if element.text else 0
+        text = element.text
+        own = len(norm(text)) if text and not text.isspace() else 0
         total = direct = own
         links = direct_links = own if link else 0
         prose = 0
         has_block_child = False
         for child in element:
-            ctext, clinks, _, _, cprose = self._visit(child, link)
-            tail = len(norm(child.tail)) if child.tail else 0
+            ctext, clinks, _, _, cprose = self._visit(child, link, landmark, released)
+            tail = child.tail
+            tail = len(norm(tail)) if tail and not tail.isspace() else 0
             total += ctext + tail
             links += clinks + (tail if link else 0)
             direct += tail
@@ -310,7 +341,9 @@ def _climb(best: etree._Element, measure: _Measure, ceiling: etree._Element | No
     return chosen
 
 
-_VISIBLE_TEXT = etree.XPath("//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
+_VISIBLE_TEXT = etree.XPath(
+    "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]", smart_strings=False
+)
 
 def find_content(doc: Document, overrides: Mapping[str, str] | None = None) -> Content:
     """The content roots of a page; cached on the Document so body and links share one pass.
@@ -345,7 +378,9 @@ def ld_article_body_lines(doc: Document) -> list[str]:
 def _compute(doc: Document, selector: str | None) -> Content:
     root = doc.tree
     ld_body = _ld_article_body(doc)
-    measure = _Measure(ld_body)
+    # A furniture name on a wrapper of the page's <main> landmark ("page-wrapper left-navigation") is layout.
+    layout = frozenset(ancestor for main in root.iter("main") for ancestor in main.iterancestors())
+    measure = _Measure(ld_body, layout=layout)
     measure.run(root)
     if selector:
         roots = doc.select(selector)
@@ -359,13 +394,33 @@ def _compute(doc: Document, selector: str | None) -> Content:
     if found < max(MIN_CONTENT, page_text * SUSPICIOUS_SHARE):
         # A furniture name on a wrapper ("has-sidebar", "liveAlertAd") can hide the whole article: measure
         # again, now trusting hints only on elements that hold a small share of the page's text.
-        lenient = _Measure(ld_body, strong_limit=int(page_text * LENIENT_SHARE))
-        lenient.run(root)
+        lenient = _Measure(ld_body, strong_limit=int(page_text * LENIENT_SHARE), layout=layout)
+        lenient.run(root, _shared_names(root))
         lenient_roots = _roots(doc, lenient)
         lenient_found = _text_of(lenient_roots, lenient)
         if lenient_found > found * LENIENT_GAIN or (found < MIN_CONTENT and lenient_found > found):
             return Content(roots=lenient_roots, sizes=lenient.sizes, furniture=lenient.furniture)
     return Content(roots=roots, sizes=measure.sizes, furniture=measure.furniture)
+
+
+def _shared_names(root: etree._Element) -> frozenset[str]:
+    """Furniture names found on the wrappers of most of the page's paragraphs: a page builder's layout names
+    ("elementor-widget-wrap" around every block), not furniture."""
+    counts: dict[str, int] = {}
+    paragraphs = 0
+    for paragraph in root.iter("p"):
+        if len(norm(paragraph.text_content())) < MIN_PARAGRAPH:
+            continue
+        paragraphs += 1
+        names: set[str] = set()
+        for ancestor in paragraph.iterancestors():
+            if ancestor.attrib:
+                names.update(token.removesuffix("s") for token in tokens(ancestor) & bp.NEGATIVE_TOKENS)
+        for name in names:
+            counts[name] = counts.get(name, 0) + 1
+    if paragraphs < SHARED_MIN_PARAGRAPHS:
+        return frozenset()
+    return frozenset(name for name, count in counts.items() if count > SHARED_SHARE * paragraphs)
 
 
 def _roots(doc: Document, measure: _Measure) -> list[etree._Element]:

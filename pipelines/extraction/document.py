@@ -17,6 +17,17 @@ from pipelines.extraction.decode import decode_html
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _JSON_COMMENTS = re.compile(r"^\s*(<!--|//<!\[CDATA\[|<!\[CDATA\[)|(-->|//\]\]>|\]\]>)\s*$")
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: lxml.html's parser, with its Python class lookup (called for every element proxy) swapped for lxml's
+#: C one: the form-control element classes it would add are never used here.
+_PARSER = lxml.html.HTMLParser()
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement,
+        comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction,
+        entity=lxml.html.HtmlEntity,
+    )
+)
 _CONTROL_BYTES = bytes(range(0x09)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20))
 #: <link rel> values that load page resources; never metadata, so not resolved (urljoin is costly).
 RESOURCE_RELS = frozenset(
@@ -60,8 +71,11 @@ class Document:
 
     @property
     def base_url(self) -> str | None:
+        if "base_url" in self.cache:
+            return self.cache["base_url"]
         base = self.tree.xpath("string(//base/@href)")
-        return urljoin(self.url or "", base) if base else self.url
+        self.cache["base_url"] = urljoin(self.url or "", base) if base else self.url
+        return self.cache["base_url"]
 
     def absolute(self, href: str | None) -> str | None:
         """Resolve href against the page URL; None for empty, javascript: and mailto: links."""
@@ -214,7 +228,7 @@ def parse_document(data: bytes | str, url: str | None = None, header_charset: st
     if not text.strip():
         raise ParseError("empty document")
     try:
-        tree = lxml.html.document_fromstring(text)
+        tree = lxml.html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError) as error:
         raise ParseError(f"unparseable HTML: {error}") from error
     # Comments and processing instructions never carry content; drop them once for every field function.

@@ -29,7 +29,13 @@ def norm(text: str) -> str:
 
 def tokens(element: etree._Element) -> frozenset[str]:
     """Lower-cased tokens of an element's class and id ("relatedPosts" gives "related", "posts")."""
-    return _tokens(element.get("class") or "", element.get("id") or "")
+    classes, ident = element.get("class"), element.get("id")
+    if not classes and not ident:
+        return _NO_TOKENS
+    return _tokens(classes or "", ident or "")
+
+
+_NO_TOKENS: frozenset[str] = frozenset()
 
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -68,6 +74,8 @@ def is_furniture(element: etree._Element, strong_limit: int | None = None, hints
     role = (element.get("role") or "").lower()
     if tag == "noscript":
         return not _noscript_article(element)
+    if not element.attrib and tag not in bp.DROP_TAGS:
+        return False  # no role, flag or class/id to read
     if tag in bp.DROP_TAGS or role in bp.NEGATIVE_ROLES:
         # In the lenient pass, a menu or banner holding much of the page is a tag left unclosed, not furniture.
         landmark = tag == "nav" or role in bp.NEGATIVE_ROLES

@@ -200,12 +200,18 @@ def iter_export(
         rows = session.execute(query.where(Article.id > last_id).order_by(Article.id).limit(batch)).all()
         if not rows:
             return
-        ids = [row.id for row in rows]
-        authors = authors_of(session, ids)
-        links = links_of(session, ids)
-        for row in rows:
-            yield export_row(row, authors.get(row.id, []), links.get(row.id, []))
-        last_id = ids[-1]
+        yield from export_rows(session, rows)
+        last_id = rows[-1].id
+
+
+def export_rows(session: Session, rows: Sequence[Any]) -> Iterator[dict[str, Any]]:
+    """Export dicts of a batch of article rows (all article columns and `site_key`), authors and links
+    fetched once for the batch."""
+    ids = [row.id for row in rows]
+    authors = authors_of(session, ids)
+    links = links_of(session, ids)
+    for row in rows:
+        yield export_row(row, authors.get(row.id, []), links.get(row.id, []))
 
 
 def links_of(session: Session, article_ids: Sequence[int]) -> dict[int, list[dict[str, str]]]:

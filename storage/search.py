@@ -28,7 +28,7 @@ from storage.dialects import (
 from storage.matching import Plan, SearchFilters, plan_query
 from storage.models import Article, ArticleAuthor, Author, Site
 from storage.querylang import QuerySyntaxError
-from storage.reads import authors_of, export_row, links_of
+from storage.reads import authors_of, export_rows
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -310,9 +310,5 @@ def iter_matches(session: Session, query: str, filters: SearchFilters) -> Iterat
         ).all()
         if not rows:
             return
-        ids = [row.id for row in rows]
-        authors = authors_of(session, ids)
-        links = links_of(session, ids)
-        for row in rows:
-            yield export_row(row, authors.get(row.id, []), links.get(row.id, []))
-        last_id = ids[-1]
+        yield from export_rows(session, rows)
+        last_id = rows[-1].id

@@ -45,13 +45,13 @@ def test_an_exception_in_a_spider_callback_is_a_failure_row_and_exit_1(tmp_path,
 
 def test_an_exception_in_the_store_stage_is_a_failure_row_and_exit_1(tmp_path, sqlite_url):
     inject = (
-        "from pipelines import store\n"
-        "original = store._store_page\n"
-        "def _store_page(context, session, page, adapter):\n"
+        "from pipelines import ingest\n"
+        "original = ingest.ingest_page\n"
+        "def ingest_page(context, session, page, adapter):\n"
         f"    if page.url.endswith({TARGET!r}):\n"
         "        raise KeyError('injected store fault')\n"
         "    return original(context, session, page, adapter)\n"
-        "store._store_page = _store_page\n"
+        "ingest.ingest_page = ingest_page\n"
     )
     with RoutesServer(many_articles_site(ARTICLES)) as server:
         result = crawl(server, sqlite_url, child_env(inject, tmp_path))

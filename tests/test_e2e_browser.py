@@ -128,6 +128,7 @@ def wait_for_file(folder: Path, suffix: str, timeout: float = 20) -> Path:
 def test_the_workbench_in_a_real_browser(tmp_path):
     browser_or_skip()
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.wait import WebDriverWait
 
     db_url = f"sqlite:///{tmp_path / 'demo.db'}"
     edited_url = build_demo_archive(db_url)
@@ -207,6 +208,9 @@ def test_the_workbench_in_a_real_browser(tmp_path):
         second = driver.find_element(By.NAME, "q2")
         second.send_keys("city")
         second.submit()
+        # submit() returns before the next page has loaded: wait for the compared chart itself
+        WebDriverWait(driver, 20).until(lambda d: "q2=city" in d.current_url)
+        WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "svg.chart-svg polyline"))
         visit_check()
         assert len(driver.find_elements(By.CSS_SELECTOR, "svg.chart-svg polyline")) == 2
         driver.find_element(By.CSS_SELECTOR, "svg.chart-svg").screenshot(str(ARTIFACTS / "chart-svg.png"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -63,14 +64,27 @@ def signature(body: str) -> np.ndarray | None:
     words = _WORD.findall(body.casefold())
     if len(words) < MIN_WORDS:
         return None
-    shingles = {
-        " ".join(words[i : i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1)
-    }
     from datasketch import MinHash  # imported on first use: the package takes seconds to import
 
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
-    minhash.update_batch(list(shingles))
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=int)
+    minhash.update_batch(shingle_hashes(words))
     return minhash.hashvalues.astype(np.uint32)
+
+
+#: Odd 64-bit multiplier that mixes the word hashes of a shingle (FNV-1a's 64-bit prime).
+_MIX = np.uint64(0x100000001B3)
+
+
+def shingle_hashes(words: list[str]) -> list[int]:
+    """32-bit hashes of the distinct shingles of SHINGLE_WORDS words, from one CRC-32 per word mixed with
+    numpy: a cryptographic hash per shingle (datasketch's default) cost more than the rest of storing."""
+    per_word = np.fromiter((zlib.crc32(word.encode()) for word in words), dtype=np.uint64, count=len(words))
+    count = len(words) - SHINGLE_WORDS + 1
+    mixed = np.zeros(count, dtype=np.uint64)
+    for offset in range(SHINGLE_WORDS):
+        mixed = mixed * _MIX + per_word[offset : offset + count]  # wraps modulo 2**64, as intended
+    mixed ^= mixed >> np.uint64(32)
+    return np.unique(mixed & np.uint64(0xFFFFFFFF)).tolist()
 
 
 def band_keys(values: np.ndarray, language: str) -> list[int]:

@@ -165,7 +165,7 @@ class ReplayKilledRunMiddleware:
     def from_crawler(cls, crawler: Crawler) -> ReplayKilledRunMiddleware:
         run_ids = [int(i) for i in crawler.settings.getlist("NEWSARCHIVE_REPLAY_RUNS")]
         if not run_ids:
-            raise NotConfigured("no killed run to replay")
+            raise NotConfigured  # no killed run to replay (no message: it would log a warning)
         return cls(crawler, run_ids)
 
     def _pages(self) -> dict[str, int]:

@@ -46,7 +46,7 @@ class SharedDelayMiddleware:
     def from_crawler(cls, crawler: Crawler) -> SharedDelayMiddleware:
         settings = crawler.settings
         if not settings.get("NEWSARCHIVE_FRONTIER_PREFIX"):
-            raise NotConfigured("NEWSARCHIVE_FRONTIER_PREFIX is not set: no shared frontier, Scrapy's delays apply")
+            raise NotConfigured  # no shared frontier: Scrapy's own delays apply (no message: it would log a warning)
         from scrapy_redis.connection import from_settings
 
         return cls(crawler, from_settings(settings), settings.get("NEWSARCHIVE_FRONTIER_PREFIX"),

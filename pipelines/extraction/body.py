@@ -64,6 +64,8 @@ def _glued(before: str, after: str) -> bool:
     if after in CLOSING_PUNCTUATION or before in OPENING_PUNCTUATION:
         return True
     if before.isalnum() and (after.islower() or after == "-") or before == "-" and after.isalnum():
+        return True
+    if before in QUOTE_MARKS and after.isalnum() or after in QUOTE_MARKS and (before.isalnum() or before in CLOSING_PUNCTUATION):
         return True  # inside a word, or a compound joined by a hyphen ('KI' + '-Systemen')
     return is_unspaced_script(before) or is_unspaced_script(after)
 

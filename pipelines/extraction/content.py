@@ -413,7 +413,7 @@ def _shared_names(root: etree._Element) -> frozenset[str]:
             continue
         paragraphs += 1
         names: set[str] = set()
-        for ancestor in paragraph.iterancestors():
+        for ancestor in (paragraph, *paragraph.iterancestors()):
             if ancestor.attrib:
                 names.update(token.removesuffix("s") for token in tokens(ancestor) & bp.NEGATIVE_TOKENS)
         for name in names:

@@ -123,6 +123,10 @@ def _size(element: etree._Element) -> tuple[int, int]:
     return len(norm(element.text_content())), links
 
 
+#: Typographic quotes and apostrophes as plain ones: a meta description is often typed without them.
+_PLAIN_QUOTES = str.maketrans("‘’‚‛“”„‟«»‹›", "''''\"\"\"\"\"\"''")
+
+
 def _same_start(text: str, description: str) -> bool:
     size = min(len(text), len(description), 100)
-    return size >= LEAD_MIN and text[:size] == description[:size]
+    return size >= LEAD_MIN and text[:size].translate(_PLAIN_QUOTES) == description[:size].translate(_PLAIN_QUOTES)

@@ -512,3 +512,37 @@ def test_a_furniture_name_on_the_wrapper_of_every_paragraph_is_a_layout_name() -
     html = f"<html><body><ul>{NAV}</ul><div class='page'>{blocks}</div><ul>{NAV}</ul></body></html>"
     lines = _body(html).splitlines()
     assert lines[0].startswith("Paragraph 1") and lines[-1].startswith("Paragraph 4")
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("Die „<a href='/m'>Toilet Map</a>„, die erste App der Stadt", "Die „Toilet Map„, die erste App der Stadt"),
+        ("said on the programme \"<em>Trading Nation</em>\" on Monday", 'said on the programme "Trading Nation" on Monday'),
+        ("Ein Interview über „<a href='/k'>Intelligenz (KI)</a>“ geführt", "Ein Interview über „Intelligenz (KI)“ geführt"),
+        ("the <span>“</span>best<span>”</span> plan", "the “best” plan"),
+    ],
+)
+def test_a_quote_mark_next_to_an_inline_element_stays_glued_to_its_word(paragraph: str, expected: str) -> None:
+    html = f"<html><body><article><h1>Story</h1><p>{paragraph}, with enough words to be prose.</p>{PARAGRAPHS}</article></body></html>"
+    assert _body(html).splitlines()[0] == f"{expected}, with enough words to be prose."
+
+
+def test_a_furniture_name_on_every_paragraph_itself_is_a_layout_name() -> None:
+    paragraphs = "".join(
+        f"<p class='tag-text'>Paragraph {n} of the story carries enough words, commas, and detail.</p>" for n in range(1, 5)
+    )
+    html = f"<html><body><ul>{NAV}</ul><main><div>{paragraphs}</div></main><ul>{NAV}</ul></body></html>"
+    lines = _body(html).splitlines()
+    assert lines[0].startswith("Paragraph 1") and lines[-1].startswith("Paragraph 4")
+
+
+def test_a_lead_repeating_the_meta_description_with_other_quote_marks_is_read() -> None:
+    lead = "It’s the council’s plan: backed on Monday after a year of “debate” over its cost."
+    description = lead.replace("’", "'").replace("“", '"').replace("”", '"')
+    html = (
+        f"<html><head><meta name='description' content='{description.replace(chr(39), '&#39;')}'></head><body>"
+        f"<div><h1>Council backs the plan</h1><div class='box'><p>{lead}</p></div>"
+        f"<div class='text'>{PARAGRAPHS * 3}</div></div></body></html>"
+    )
+    assert _body(html, title="Council backs the plan").splitlines()[0] == lead

@@ -58,15 +58,16 @@ def _glued(before: str, after: str) -> bool:
     """Whether two inline runs with no whitespace between them are one word or one phrase.
 
     Inside a word ('i' + 'n their', from a link starting mid-word), before closing punctuation, after an
-    opening bracket, and in scripts written without spaces. Elsewhere ('2019' + 'Updated', 'Uhr' +
-    'Lesedauer') the runs were set apart by the layout, not by the text, and get a space.
+    opening bracket, between a quote mark and its word, and in scripts written without spaces. Elsewhere
+    ('2019' + 'Updated', 'Uhr' + 'Lesedauer') the runs were set apart by the layout, not by the text, and get
+    a space.
     """
     if after in CLOSING_PUNCTUATION or before in OPENING_PUNCTUATION:
         return True
     if before.isalnum() and (after.islower() or after == "-") or before == "-" and after.isalnum():
-        return True
-    if before in QUOTE_MARKS and after.isalnum() or after in QUOTE_MARKS and (before.isalnum() or before in CLOSING_PUNCTUATION):
         return True  # inside a word, or a compound joined by a hyphen ('KI' + '-Systemen')
+    if before in QUOTE_MARKS and after.isalnum() or after in QUOTE_MARKS and (before.isalnum() or before in CLOSING_PUNCTUATION):
+        return True  # a quote mark and the word it touches ('„' + 'Toilet Map' + '“'): quotes are not layout
     return is_unspaced_script(before) or is_unspaced_script(after)
 
 

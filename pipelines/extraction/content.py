@@ -404,8 +404,8 @@ def _compute(doc: Document, selector: str | None) -> Content:
 
 
 def _shared_names(root: etree._Element) -> frozenset[str]:
-    """Furniture names found on the wrappers of most of the page's paragraphs: a page builder's layout names
-    ("elementor-widget-wrap" around every block), not furniture."""
+    """Furniture names found on most of the page's paragraphs or their wrappers: a page builder's layout names
+    ("elementor-widget-wrap" around every block, a style class on every paragraph), not furniture."""
     counts: dict[str, int] = {}
     paragraphs = 0
     for paragraph in root.iter("p"):

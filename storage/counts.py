@@ -52,9 +52,9 @@ def period_of(day: str, by: Period) -> str:
 
 def _per_day(session: Session, select_from, per_site: bool) -> dict[tuple[str, str | None], int]:  # noqa: ANN001
     """Articles per UTC day (and site), grouped by the site's id: the query need not join the sites."""
-    day = utc_day(session.get_bind().dialect.name, Article.published).label("day")
-    columns = [day, Article.site_id] if per_site else [day]
-    query = select_from(*columns, func.count()).where(Article.published.is_not(None)).group_by(*columns)
+    day = utc_day(session.get_bind().dialect.name)
+    columns = [day.label("day"), Article.site_id] if per_site else [day.label("day")]
+    query = select_from(*columns, func.count()).where(day.is_not(None)).group_by(*columns)
     names = dict(session.execute(select(Site.id, Site.name)).tuples().all()) if per_site else {}
     found: dict[tuple[str, str | None], int] = {}
     for row in session.execute(query):

@@ -383,13 +383,14 @@ def scan_many_matches(dialect_name: str) -> bool:
     return dialect_name == "sqlite"
 
 
-def utc_day(dialect_name: str, column: Any) -> Any:
-    """The UTC calendar day of a timestamp column: 'YYYY-MM-DD' text on SQLite, a date on PostgreSQL
-    (a cast per row, far cheaper than formatting text; str() of either is the same)."""
+def utc_day(dialect_name: str) -> Any:
+    """The UTC calendar day an article was published: a date on PostgreSQL (a cast per row, far cheaper
+    than formatting text), on SQLite the indexed virtual column published_day, 'YYYY-MM-DD' text (the
+    start of the naive UTC text SQLite holds, see storage.timestamps; migration 0003). str() of either is
+    the same."""
     if dialect_name == "postgresql":
-        return cast(func.timezone("UTC", column), Date)
-    # SQLite holds naive UTC text 'YYYY-MM-DD HH:MM:SS[.ffffff]' (storage.timestamps)
-    return func.substr(column, 1, 10)
+        return cast(func.timezone("UTC", Article.published), Date)
+    return literal_column("articles.published_day")
 
 
 # --- PostgreSQL session advisory locks (one run at a time per archive) ---

@@ -345,15 +345,17 @@ def index_window_id(session: Session, matches: Select[Any], exact: bool = False)
     return Article.id if dense else Article.id + 0
 
 
-def newest_ids_pay(dialect_name: str) -> bool:
+def newest_ids_pay(dialect_name: str, exact: bool, filtered: bool) -> bool:
     """Whether search counts a query's matches by fetching the ids of the newest TOTAL_CAP + 1 of them, then
     ranks the window by id (storage.search._newest), rather than counting, finding the window's start and
     ranking in three passes over the matches.
 
-    On PostgreSQL each pass reads every match's row again (and for a phrase its tsvector, out of line):
-    one pass is far cheaper. FTS5 counts and bounds its own rowids without reading the articles.
+    On PostgreSQL, when the words need their tsvector read (not exact, see index_is_exact) or filters are
+    tested on the index's matches, each pass reads every match again: one pass is far cheaper. For words
+    alone the three passes stop early (the count at TOTAL_CAP + 1 rows in any order, the window walking the
+    newest rows) where one pass would sort every match. FTS5 counts and bounds its own rowids cheaply.
     """
-    return dialect_name == "postgresql"
+    return dialect_name == "postgresql" and (filtered or not exact)
 
 
 @contextlib.contextmanager

@@ -139,7 +139,9 @@ def search_page(
     if plan.text is not None:
         scan = bool(plan.where) and plan.scan_pays(session)
         with index_scans(session):
-            newest = _newest(session, plan) if newest_ids_pay(plan.dialect) else None
+            exact = index_is_exact(plan.dialect, plan.text)
+            one_pass = newest_ids_pay(plan.dialect, exact, bool(plan.where))
+            newest = _newest(session, plan, exact) if one_pass else None
             counted = len(newest) if newest is not None else _count(session, plan, scan)
             total = min(counted, TOTAL_CAP)
             if total <= offset:
@@ -171,11 +173,11 @@ def _count(session: Session, plan: Plan, scan: bool) -> int:
     return session.scalar(select(func.count()).select_from(matches)) or 0
 
 
-def _newest(session: Session, plan: Plan) -> list[int]:
+def _newest(session: Session, plan: Plan, exact: bool) -> list[int]:
     """The ids of up to TOTAL_CAP + 1 matches, newest first, in one pass: how many there are is the total
     and the first RANK_WINDOW are the rank window (see newest_ids_pay)."""
     assert plan.text is not None
-    row_id = index_window_id(session, plan.select(Article.id), index_is_exact(plan.dialect, plan.text))
+    row_id = index_window_id(session, plan.select(Article.id), exact)
     return list(session.scalars(plan.select(Article.id).order_by(row_id.desc()).limit(TOTAL_CAP + 1)))
 
 

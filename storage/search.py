@@ -196,9 +196,11 @@ def _ranked(
     assert plan.text is not None
     score, best_first = index_rank(plan.dialect, plan.text)
     query = plan.select(Article.id, score)
-    if newest is not None and (total <= RANK_WINDOW or offset + limit <= RANK_WINDOW):
+    windowed = total > RANK_WINDOW and offset + limit <= RANK_WINDOW
+    if newest is not None and (windowed or len(newest) <= min(TOTAL_CAP, RANK_WINDOW)):
+        # the window, or every match (newest holds them all): ranked by id, the matches are not read again
         query = select(Article.id, score).where(Article.id.in_(newest[:RANK_WINDOW]))
-    elif total > RANK_WINDOW and offset + limit <= RANK_WINDOW:
+    elif windowed:
         row_id = index_window_id(session, plan.select(Article.id))
         if scan and plan.where:
             newest = plan.select_scanning(Article.id).order_by(Article.id.desc())

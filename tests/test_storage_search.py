@@ -377,7 +377,7 @@ def test_counting_in_one_pass_and_filters_on_rows_find_the_same_pages(archive, m
         return results
 
     assert any(total for total, _, _ in pages())
-    for window, cap in ((1000, 10_000), (1, 10_000), (1, 2)):
+    for window, cap in ((1000, 10_000), (1, 10_000), (1, 2), (1000, 2)):
         monkeypatch.setattr(storage.search, "RANK_WINDOW", window)
         monkeypatch.setattr(storage.search, "TOTAL_CAP", cap)
         first, *others = variants()

@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/search.py                          # 10k and 100k, SQLite and PostgreSQL
     .venv/bin/python benchmarks/search.py --sizes 10000 --dbs sqlite --repeat 10
+    .venv/bin/python benchmarks/search.py --keep /tmp/bench   # build once, reuse on later runs
 
 Articles are generated (8 paragraphs of words drawn from a Zipf distribution over a made-up vocabulary, so
 a few words are in every article and most are rare), spread over 2 years and 5 sites, and bulk-inserted
@@ -9,11 +10,16 @@ a few words are in every article and most are rare), spread over 2 years and 5 s
 dropped afterwards; SQLite a temporary file. Each query class runs --repeat times with different words of
 the same frequency class; the search classes time one search_page (total + first page of 20 with
 snippets), "counts by month" one counts_over_time.
+
+With --keep DIR the archives outlive the run (SQLite files in DIR, PostgreSQL schemas bench_keep_SIZE) and a
+later run with the same --keep reuses those already holding SIZE articles, migrated to head on opening like
+any archive; --drop-kept removes them.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import sys
@@ -196,19 +202,70 @@ def timings(url: str, repeat: int) -> tuple[dict[str, list[float]], dict[str, li
     return found, cpu
 
 
-def pg_schema_url() -> tuple[str, Callable[[], None]]:
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(PG_URL)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+def pg_schema_url(schema: str) -> str:
+    separator = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
 
-    def drop() -> None:
+
+def _article_count(url: str) -> int | None:
+    """How many articles the archive at url holds without migrating it; None when it has no articles table."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            if not sa.inspect(connection).has_table("articles"):
+                return None
+            return connection.scalar(sa.text("SELECT count(*) FROM articles"))
+    finally:
+        engine.dispose()
+
+
+@contextlib.contextmanager
+def archive_url(db: str, size: int, keep: Path | None) -> Iterator[str]:
+    """The URL of an archive of size generated articles on db: built for this run and removed after it, or
+    with keep, kept and reused when an earlier run left one of that size."""
+    with contextlib.ExitStack() as stack:
+        if db == "sqlite":
+            folder = keep or Path(stack.enter_context(tempfile.TemporaryDirectory()))
+            path = folder / f"search-{size}.db"
+            url = f"sqlite:///{path}"
+            if keep is not None and path.exists() and _article_count(url) != size:
+                _remove_sqlite(path)  # an interrupted or different build: start again
+        else:
+            schema = f"bench_keep_{size}" if keep else f"bench_{uuid.uuid4().hex[:10]}"
+            url = pg_schema_url(schema)
+            if keep is None or _article_count(url) != size:
+                _pg_schema(schema, create=True)
+            if keep is None:
+                stack.callback(_pg_schema, schema, create=False)
+        if keep is None or _article_count(url) != size:
+            seconds = build(url, size)
+            print(f"built {size} articles on {db} in {seconds:.0f} s", file=sys.stderr, flush=True)
+        else:
+            print(f"reusing the kept {size}-article archive on {db}", file=sys.stderr, flush=True)
+        yield url
+
+
+def _pg_schema(schema: str, *, create: bool) -> None:
+    """Drop the schema if it exists, then create it empty when create is set."""
+    admin = sa.create_engine(PG_URL)
+    try:
         with admin.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+            connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            if create:
+                connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    finally:
         admin.dispose()
 
-    separator = "&" if "?" in PG_URL else "?"
-    return f"{PG_URL}{separator}options=-csearch_path%3D{schema}", drop
+
+def _remove_sqlite(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def drop_kept(keep: Path, sizes: list[int]) -> None:
+    for size in sizes:
+        _remove_sqlite(keep / f"search-{size}.db")
+        _pg_schema(f"bench_keep_{size}", create=False)
 
 
 def percentile(samples: list[float], q: float) -> float:
@@ -222,22 +279,26 @@ def main() -> int:
     parser.add_argument("--sizes", type=lambda v: [int(x) for x in v.split(",")], default=[10_000, 100_000])
     parser.add_argument("--dbs", type=lambda v: v.split(","), default=["sqlite", "postgresql"])
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument(
+        "--keep", type=Path, metavar="DIR", help="keep the archives (SQLite files in DIR) to reuse"
+    )
+    parser.add_argument(
+        "--drop-kept", action="store_true", help="remove the archives kept with --keep, then exit"
+    )
     args = parser.parse_args()
+    if args.keep is not None and not args.keep.is_dir():
+        parser.error(f"--keep: {args.keep} is not a directory")
+    if args.drop_kept:
+        if args.keep is None:
+            parser.error("--drop-kept needs --keep DIR")
+        drop_kept(args.keep, args.sizes)
+        return 0
     results: dict[tuple[str, int], dict[str, list[float]]] = {}
     cpu: dict[tuple[str, int], dict[str, list[float]]] = {}
     for size in args.sizes:
         for db in args.dbs:
-            with tempfile.TemporaryDirectory() as tmp:
-                drop: Callable[[], None] = lambda: None  # noqa: E731
-                url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-                if db == "postgresql":
-                    url, drop = pg_schema_url()
-                try:
-                    seconds = build(url, size)
-                    print(f"built {size} articles on {db} in {seconds:.0f} s", file=sys.stderr, flush=True)
-                    results[(db, size)], cpu[(db, size)] = timings(url, args.repeat)
-                finally:
-                    drop()
+            with archive_url(db, size, args.keep) as url:
+                results[(db, size)], cpu[(db, size)] = timings(url, args.repeat)
     print(f"load average after the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", file=sys.stderr)
     for title, table in (("wall-clock", results), ("CPU (client + database server)", cpu)):
         columns = list(table)

@@ -17,11 +17,24 @@ import sqlite3
 import time
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, column, event, func, literal_column, select, table, text
+from sqlalchemy import (
+    Date,
+    DateTime,
+    bindparam,
+    cast,
+    column,
+    event,
+    func,
+    literal_column,
+    select,
+    table,
+    text,
+    type_coerce,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
-from storage.models import Article, Site
+from storage.models import Article
 from storage.querylang import And, Field, Not, Or, Phrase, Query, Term
 
 if TYPE_CHECKING:
@@ -199,22 +212,54 @@ _HEADLINE_OPTIONS = (
 
 
 def index_select(dialect_name: str, node: Query, *columns: Any) -> Select[Any]:
-    """SELECT columns FROM the articles matching node in the index, joined with Article and Site."""
+    """SELECT columns FROM the articles matching node in the index, joined with Article."""
     text_query = bindparam("index_query", index_query_text(dialect_name, node))
     if dialect_name == "postgresql":
         return (
             select(*columns)
             .select_from(Article)
-            .join(Site, Article.site_id == Site.id)
             .where(_VECTOR.op("@@")(func.to_tsquery(_CONFIG, text_query)))
         )
     return (
         select(*columns)
         .select_from(_FTS)
         .join(Article, Article.id == _FTS.c.rowid)
-        .join(Site, Article.site_id == Site.id)
         .where(_FTS_TABLE.op("MATCH")(text_query))
     )
+
+
+def index_is_exact(dialect_name: str, node: Query) -> bool:
+    """Whether the index alone decides which articles match node, without reading any article's words.
+
+    PostgreSQL's GIN index knows which words an article holds, not where nor in which field: a phrase or
+    a title: term is checked again on each candidate's tsvector, read out of line (TOAST), which is what
+    such a query costs. FTS5 holds positions and columns, so it always decides alone.
+    """
+    if dialect_name != "postgresql":
+        return True
+    if isinstance(node, Phrase | Field):
+        return False
+    if isinstance(node, Not):
+        return index_is_exact(dialect_name, node.child)
+    if isinstance(node, And | Or):
+        return all(index_is_exact(dialect_name, child) for child in node.children)
+    return True
+
+
+def tested_on_rows(dialect_name: str, column: Any) -> Any:
+    """column in a form no b-tree index matches, so PostgreSQL tests a filter on it against the rows the
+    full-text index yields, instead of reading the filtered rows and testing the words on each one.
+
+    The planner prices `tsvector @@ tsquery` as one cheap operator, not knowing that it reads the row's
+    out-of-line tsvector first: with a common word and a filter, it would pick the filter's index and test
+    the words on every filtered row (several milliseconds per thousand rows) where testing the filter on
+    the index's matches reads nothing more. Only worth it when the index decides alone (index_is_exact).
+    """
+    if dialect_name != "postgresql":
+        return column
+    base_type = getattr(column.type, "impl", column.type)  # a TypeDecorator's underlying type
+    zero = literal_column("interval '0'") if isinstance(base_type, DateTime) else literal_column("0")
+    return type_coerce(column.op("+")(zero), column.type)
 
 
 def index_ids(dialect_name: str, node: Query) -> Select[Any]:
@@ -275,17 +320,20 @@ def index_row_id(dialect_name: str) -> Any:
 DENSE_MATCHES = 0.3
 
 
-def index_window_id(session: Session, matches: Select[Any]) -> Any:
+def index_window_id(session: Session, matches: Select[Any], exact: bool = False) -> Any:
     """The id to find and bound the newest matches by (search's rank window); matches selects their ids.
 
     FTS5 bounds its own rowid. On PostgreSQL, walking the primary key newest first and testing each row
     reads every row's out-of-line tsvector: cheap when most rows match (a few more rows than the window),
     costly when few do; then `id + 0` has the matches taken from the GIN index first. Which one is chosen
-    from the planner's estimate of how many articles match, against how many there are.
+    from the planner's estimate of how many articles match, against how many there are. When the index
+    decides alone (exact, see index_is_exact), no tsvector need be read at all: always from the index.
     """
     bind = session.get_bind()
     if bind.dialect.name != "postgresql":
         return _FTS.c.rowid
+    if exact:
+        return Article.id + 0
     compiled = matches.compile(dialect=bind.dialect)
     connection = session.connection()
     plan = connection.exec_driver_sql(
@@ -295,6 +343,19 @@ def index_window_id(session: Session, matches: Select[Any]) -> Any:
     articles = session.scalar(text("SELECT reltuples FROM pg_class WHERE oid = 'articles'::regclass")) or 0
     dense = articles > 0 and estimated >= DENSE_MATCHES * articles
     return Article.id if dense else Article.id + 0
+
+
+def newest_ids_pay(dialect_name: str, exact: bool, filtered: bool) -> bool:
+    """Whether search counts a query's matches by fetching the ids of the newest TOTAL_CAP + 1 of them, then
+    ranks the window by id (storage.search._newest), rather than counting, finding the window's start and
+    ranking in three passes over the matches.
+
+    On PostgreSQL, when the words need their tsvector read (not exact, see index_is_exact) or filters are
+    tested on the index's matches, each pass reads every match again: one pass is far cheaper. For words
+    alone the three passes stop early (the count at TOTAL_CAP + 1 rows in any order, the window walking the
+    newest rows) where one pass would sort every match. FTS5 counts and bounds its own rowids cheaply.
+    """
+    return dialect_name == "postgresql" and (filtered or not exact)
 
 
 @contextlib.contextmanager
@@ -324,12 +385,14 @@ def scan_many_matches(dialect_name: str) -> bool:
     return dialect_name == "sqlite"
 
 
-def utc_day(dialect_name: str, column: Any) -> Any:
-    """The UTC calendar day of a timestamp column as 'YYYY-MM-DD' text."""
+def utc_day(dialect_name: str) -> Any:
+    """The UTC calendar day an article was published: a date on PostgreSQL (a cast per row, far cheaper
+    than formatting text), on SQLite the indexed virtual column published_day, 'YYYY-MM-DD' text (the
+    start of the naive UTC text SQLite holds, see storage.timestamps; migration 0003). str() of either is
+    the same."""
     if dialect_name == "postgresql":
-        return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD")
-    # SQLite holds naive UTC text 'YYYY-MM-DD HH:MM:SS[.ffffff]' (storage.timestamps)
-    return func.substr(column, 1, 10)
+        return cast(func.timezone("UTC", Article.published), Date)
+    return literal_column("articles.published_day")
 
 
 # --- PostgreSQL session advisory locks (one run at a time per archive) ---

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import and_, exists, false, func, not_, or_, select
 from sqlalchemy.orm import aliased
 
-from storage.dialects import index_ids, index_select, scan_many_matches
+from storage.dialects import index_ids, index_is_exact, index_select, scan_many_matches, tested_on_rows
 from storage.models import Article, ArticleAuthor, Author, Site
 from storage.querylang import And, Field, MatchAll, Not, Or, Phrase, Query, Term, normalize, parse_query
 from storage.timestamps import as_utc
@@ -54,10 +54,12 @@ class Plan:
     where: tuple[ColumnElement[bool], ...]
 
     def select(self, *columns: Any) -> Select[Any]:
-        """SELECT columns FROM the matching articles (joined with Site), unordered."""
+        """SELECT columns FROM the matching articles (joined with Site when a column is the site's), unordered."""
         if self.text is not None:
-            return index_select(self.dialect, self.text, *columns).where(*self.where)
-        return select(*columns).select_from(Article).join(Site, Article.site_id == Site.id).where(*self.where)
+            query = index_select(self.dialect, self.text, *columns)
+        else:
+            query = select(*columns).select_from(Article)
+        return _with_site(query, columns).where(*self.where)
 
     def scan_pays(self, session: Session) -> bool:
         """Whether select_scanning is the cheaper form: on SQLite, when the words alone match at least
@@ -74,12 +76,14 @@ class Plan:
         if self.text is None:
             return self.select(*columns)
         matching = (Article.id + 0).in_(index_ids(self.dialect, self.text))
-        return (
-            select(*columns)
-            .select_from(Article)
-            .join(Site, Article.site_id == Site.id)
-            .where(matching, *self.where)
-        )
+        return _with_site(select(*columns).select_from(Article), columns).where(matching, *self.where)
+
+
+def _with_site(query: Select[Any], columns: tuple[Any, ...]) -> Select[Any]:
+    """query joined with Site when one of its columns is the site's (filters name sites by subquery)."""
+    if Site.__table__ in select(*columns).columns_clause_froms:
+        return query.join(Site, Article.site_id == Site.id)
+    return query
 
 
 def plan_query(dialect_name: str, query: str, filters: SearchFilters) -> Plan:
@@ -98,7 +102,9 @@ def plan_query(dialect_name: str, query: str, filters: SearchFilters) -> Plan:
     if any(not isinstance(part, Not) for part in text_parts):
         text = text_parts[0] if len(text_parts) == 1 else And(tuple(text_parts))
         rest = [part for part in conjuncts if not _is_text(part)]
-    where = [_clause(dialect_name, part) for part in rest] + filter_clauses(filters)
+    # PostgreSQL: with words the index decides alone, filters are tested on the index's matches
+    on_rows = dialect_name == "postgresql" and text is not None and index_is_exact(dialect_name, text)
+    where = [_clause(dialect_name, part, on_rows) for part in rest] + filter_clauses(filters, on_rows)
     return Plan(dialect_name, text, tuple(where))
 
 
@@ -115,17 +121,17 @@ def _is_text(node: Query) -> bool:
     return False
 
 
-def _clause(dialect_name: str, node: Query) -> ColumnElement[bool]:
+def _clause(dialect_name: str, node: Query, on_rows: bool) -> ColumnElement[bool]:
     if isinstance(node, Not):
-        return not_(_clause(dialect_name, node.child))
+        return not_(_clause(dialect_name, node.child, on_rows))
     if _is_text(node):
         return Article.id.in_(index_ids(dialect_name, node))
     if isinstance(node, Field):
-        return field_clause(node.name, node.node)
+        return field_clause(node.name, node.node, on_rows)
     if isinstance(node, And):
-        return and_(*(_clause(dialect_name, child) for child in node.children))
+        return and_(*(_clause(dialect_name, child, on_rows) for child in node.children))
     if isinstance(node, Or):
-        return or_(*(_clause(dialect_name, child) for child in node.children))
+        return or_(*(_clause(dialect_name, child, on_rows) for child in node.children))
     raise ValueError(f"cannot compile {node!r}")
 
 
@@ -141,12 +147,22 @@ def _value_clause(column: Any, leaf: Term | Phrase) -> ColumnElement[bool]:
     return func.lower(column) == value.lower()
 
 
-def field_clause(name: str, leaf: Query) -> ColumnElement[bool]:
-    """The WHERE clause of author:/site:/section:/lang: applied to one value."""
+def _indexed(column: Any, on_rows: bool) -> Any:
+    """column, or with on_rows (PostgreSQL only) in a form tested on the rows (dialects.tested_on_rows)."""
+    return tested_on_rows("postgresql", column) if on_rows else column
+
+
+def _site_is(condition: ColumnElement[bool], on_rows: bool) -> ColumnElement[bool]:
+    """The article's site meets condition: a subquery on sites, so the query need not join them."""
+    return _indexed(Article.site_id, on_rows).in_(select(Site.id).where(condition))
+
+
+def field_clause(name: str, leaf: Query, on_rows: bool = False) -> ColumnElement[bool]:
+    """The WHERE clause of author:/site:/section:/lang: applied to one value (on_rows: see plan_query)."""
     if not isinstance(leaf, Term | Phrase):
         raise ValueError(f"{name}: applies to a value, not {leaf!r}")
     if name == "site":
-        return _value_clause(Site.name, leaf)
+        return _site_is(_value_clause(Site.name, leaf), on_rows)
     if name == "section":
         return _value_clause(Article.section, leaf)
     if name == "lang":
@@ -192,10 +208,12 @@ def _name_condition(key_column: Any, leaf: Term | Phrase) -> ColumnElement[bool]
     return condition
 
 
-def filter_clauses(filters: SearchFilters) -> list[ColumnElement[bool]]:
+def filter_clauses(filters: SearchFilters, on_rows: bool = False) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of filters (on_rows: see plan_query)."""
     clauses: list[ColumnElement[bool]] = []
     if filters.site is not None:
-        clauses.append(Site.name == filters.site)
+        site_id = select(Site.id).where(Site.name == filters.site).scalar_subquery()
+        clauses.append(_indexed(Article.site_id, on_rows) == site_id)
     if filters.author is not None:
         key = filters.author.strip().casefold()
         clauses.append(_written_by(lambda key_column: key_column == key))
@@ -204,9 +222,9 @@ def filter_clauses(filters: SearchFilters) -> list[ColumnElement[bool]]:
     if filters.language is not None:
         clauses.append(field_clause("lang", Term(filters.language.strip())))
     if filters.since is not None:
-        clauses.append(Article.published >= as_utc(filters.since))
+        clauses.append(_indexed(Article.published, on_rows) >= as_utc(filters.since))
     if filters.until is not None:
-        clauses.append(Article.published < as_utc(filters.until))
+        clauses.append(_indexed(Article.published, on_rows) < as_utc(filters.until))
     if filters.collapse_copies:
         clauses.append(Article.later_copy == false())
     return clauses

@@ -19,11 +19,13 @@ from storage.dialects import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
     index_ids,
+    index_is_exact,
     index_rank,
     index_row_id,
     index_scans,
     index_snippets,
     index_window_id,
+    newest_ids_pay,
 )
 from storage.matching import Plan, SearchFilters, plan_query
 from storage.models import Article, ArticleAuthor, Author, Site
@@ -137,11 +139,14 @@ def search_page(
     if plan.text is not None:
         scan = bool(plan.where) and plan.scan_pays(session)
         with index_scans(session):
-            counted = _count(session, plan, scan)
+            exact = index_is_exact(plan.dialect, plan.text)
+            one_pass = newest_ids_pay(plan.dialect, exact, bool(plan.where))
+            newest = _newest(session, plan, exact) if one_pass else None
+            counted = len(newest) if newest is not None else _count(session, plan, scan)
             total = min(counted, TOTAL_CAP)
             if total <= offset:
                 return SearchPage(total, [], counted > TOTAL_CAP)
-            ranked = _ranked(session, plan, total, min(limit, total - offset), offset, scan)
+            ranked = _ranked(session, plan, total, min(limit, total - offset), offset, scan, newest)
         snippets = index_snippets(session, plan.text, [article_id for article_id, _ in ranked])
     else:
         total = session.scalar(plan.select(func.count())) or 0
@@ -168,15 +173,34 @@ def _count(session: Session, plan: Plan, scan: bool) -> int:
     return session.scalar(select(func.count()).select_from(matches)) or 0
 
 
+def _newest(session: Session, plan: Plan, exact: bool) -> list[int]:
+    """The ids of up to TOTAL_CAP + 1 matches, newest first, in one pass: how many there are is the total
+    and the first RANK_WINDOW are the rank window (see newest_ids_pay)."""
+    assert plan.text is not None
+    row_id = index_window_id(session, plan.select(Article.id), exact)
+    return list(session.scalars(plan.select(Article.id).order_by(row_id.desc()).limit(TOTAL_CAP + 1)))
+
+
 def _ranked(
-    session: Session, plan: Plan, total: int, limit: int, offset: int, scan: bool
+    session: Session,
+    plan: Plan,
+    total: int,
+    limit: int,
+    offset: int,
+    scan: bool,
+    newest: list[int] | None = None,
 ) -> list[tuple[int, float]]:
     """The page of best matches. Past RANK_WINDOW matches, only the RANK_WINDOW most recently stored are
-    ranked (found newest first by the index, cheaply): ranking costs per match, this bounds it."""
+    ranked (found newest first by the index, cheaply): ranking costs per match, this bounds it.
+    newest: the matches' ids newest first when _newest found them; the window is then ranked by id."""
     assert plan.text is not None
     score, best_first = index_rank(plan.dialect, plan.text)
     query = plan.select(Article.id, score)
-    if total > RANK_WINDOW and offset + limit <= RANK_WINDOW:
+    windowed = total > RANK_WINDOW and offset + limit <= RANK_WINDOW
+    if newest is not None and (windowed or len(newest) <= min(TOTAL_CAP, RANK_WINDOW)):
+        # the window, or every match (newest holds them all): ranked by id, the matches are not read again
+        query = select(Article.id, score).where(Article.id.in_(newest[:RANK_WINDOW]))
+    elif windowed:
         row_id = index_window_id(session, plan.select(Article.id))
         if scan and plan.where:
             newest = plan.select_scanning(Article.id).order_by(Article.id.desc())

@@ -12,6 +12,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
+from storage.counts import counts_over_time
 from storage.db import (
     DEFAULT_DB_URL,
     ArchiveError,
@@ -22,6 +23,8 @@ from storage.db import (
     upgrade_archive,
 )
 from storage.models import Base, Site
+from storage.search import SearchFilters
+from tests.query_archive import fill
 
 # --- URL resolution ---
 
@@ -83,11 +86,21 @@ def test_sqlite_file_that_is_not_a_database_is_an_archive_error(tmp_path) -> Non
 # --- migrations ---
 
 
+#: created by the migrations only and not mapped: the full-text index, SQLite's indexed day of publication
+UNMAPPED = (
+    "search_vector",
+    "ix_articles_search_vector",
+    "published_day",
+    "ix_articles_published_day",
+    "ix_articles_site_id_published_day",
+)
+
+
 def _ignore_search_objects(obj, name, type_, reflected, compare_to) -> bool:
-    """The full-text index is created by the migration only and not mapped."""
+    """The full-text index and the day index are created by the migrations only and not mapped."""
     if type_ == "table" and name and name.startswith("articles_fts"):
         return False
-    return not (type_ in ("column", "index") and name in ("search_vector", "ix_articles_search_vector"))
+    return not (type_ in ("column", "index") and name in UNMAPPED)
 
 
 def test_migration_creates_the_mapped_schema_exactly(db_url: str) -> None:
@@ -115,6 +128,28 @@ def test_downgrade_to_base_removes_everything_and_upgrade_restores_it(db_url: st
     with open_archive(db_url) as archive:
         tables = set(sa.inspect(archive.engine).get_table_names())
     assert set(Base.metadata.tables) <= tables
+
+
+def test_the_day_index_is_added_to_an_existing_archive(db_url: str) -> None:
+    """An archive filled before 0003_published_day counts the same by day once upgraded, old rows included."""
+    with open_archive(db_url) as archive, archive.engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0002_warc")
+    with open_archive(db_url, upgrade=False) as archive:
+        columns = {column["name"] for column in sa.inspect(archive.engine).get_columns("articles")}
+        assert "published_day" not in columns
+        fill(archive)  # stored by the code of today into the schema of before
+    with open_archive(db_url) as archive, archive.sessions() as session:
+        rows = counts_over_time(session, "", SearchFilters(), by="day")
+        assert [(row.period, row.count) for row in rows][:2] == [("2024-05-01", 1), ("2024-05-11", 1)]
+        assert sum(row.count for row in rows) == 5
+        if archive.dialect == "sqlite":
+            plan = session.execute(sa.text("EXPLAIN QUERY PLAN " + DAY_COUNT)).all()
+            assert "ix_articles_published_day" in " ".join(str(step[-1]) for step in plan)
+
+
+DAY_COUNT = (
+    "SELECT published_day, count(*) FROM articles WHERE published_day IS NOT NULL GROUP BY published_day"
+)
 
 
 def test_open_without_upgrade_leaves_database_empty(sqlite_url: str) -> None:

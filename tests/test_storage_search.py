@@ -342,3 +342,43 @@ def test_scanning_for_many_matches_finds_the_same_pages(archive, monkeypatch) ->
     assert [total for total, _ in windowed] == [total for total, _ in looked_up]
     assert windowed[0] == (2, ["body-hit"])  # the newest of the two alpine matches
     assert looked_up[0] == (2, ["title-hit"])
+
+
+def test_counting_in_one_pass_and_filters_on_rows_find_the_same_pages(archive, monkeypatch) -> None:
+    """On PostgreSQL, the one-pass count with the window ranked by id and filters tested on the index's
+    matches give the pages the three-pass count and indexed filters give (on SQLite: the same, unchanged)."""
+    import storage.dialects
+    import storage.matching
+    import storage.search
+
+    cases = [
+        ("glacier", SearchFilters(site="alpine")),
+        ('"glacier melt"', SearchFilters()),
+        ("glacier OR judge", SearchFilters(since=T0 + timedelta(days=5), until=T0 + timedelta(days=40))),
+        ("climate site:capital", SearchFilters()),
+        ("title:glacier", SearchFilters(site="alpine")),
+    ]
+
+    def pages() -> list[tuple[int, bool, list[str]]]:
+        found = []
+        for query, filters in cases:
+            for limit, offset in ((1, 0), (5, 0), (1, 1)):
+                result = page(archive, query, filters, limit=limit, offset=offset)
+                found.append((result.total, result.total_capped, slugs(result)))
+        return found
+
+    def variants() -> list[list[tuple[int, bool, list[str]]]]:
+        results = []
+        for one_pass in (False, True) if archive.dialect == "postgresql" else (False,):
+            monkeypatch.setattr(storage.search, "newest_ids_pay", lambda *_args, flag=one_pass: flag)
+            for on_rows in (False, True):
+                monkeypatch.setattr(storage.matching, "index_is_exact", lambda _d, _n, flag=on_rows: flag)
+                results.append(pages())
+        return results
+
+    assert any(total for total, _, _ in pages())
+    for window, cap in ((1000, 10_000), (1, 10_000), (1, 2), (1000, 2)):
+        monkeypatch.setattr(storage.search, "RANK_WINDOW", window)
+        monkeypatch.setattr(storage.search, "TOTAL_CAP", cap)
+        first, *others = variants()
+        assert all(other == first for other in others)

@@ -14,6 +14,8 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import HtmlResponse
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import response_status_message
 from twisted.internet.defer import Deferred
 
@@ -210,14 +212,35 @@ class _Unreadable:
 ROBOTS_UNREADABLE = "robots.txt could not be read (server error or no answer): not fetched"
 
 
-class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
-    """Scrapy's robots.txt middleware, but a robots.txt that fails (5xx, timeout, refused) forbids the site.
+def _hand_on(result: Any, waiter: Deferred[Any]) -> Any:
+    """Give one waiter the rules and keep them in the shared Deferred for the next one."""
+    waiter.callback(result)
+    return result
 
-    Scrapy allows everything when robots.txt cannot be fetched, so a worker whose robots.txt request hits
-    a rate limit or an error crawls disallowed paths from its first request. Here such a site's pages are
-    not fetched in this run; each becomes a failure row (the spider records ROBOTS_UNREADABLE), so the run
-    exits 1 and the next run tries again. A 4xx robots.txt still means "no rules", as the standard says.
+
+class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, with two changes that keep every request under the site's rules.
+
+    Requests that arrive while a site's robots.txt is being fetched all wait for it. Scrapy awaits the one
+    Deferred they share as an asyncio Future, which consumes its result: the first waiter gets the rules,
+    every later one gets None, and None lets the request through unchecked. After a killed run, whose
+    stored pages are answered at once (ReplayKilledRunMiddleware), dozens of links wait that way, so
+    disallowed pages were fetched. Here each waiter waits on a Deferred of its own.
+
+    A robots.txt that fails (5xx, timeout, refused) forbids the site: Scrapy would allow everything, so a
+    worker whose robots.txt request hits a rate limit or an error would crawl disallowed paths from its
+    first request. Such a site's pages are not fetched in this run; each becomes a failure row (the spider
+    records ROBOTS_UNREADABLE), so the run exits 1 and the next run tries again. A 4xx robots.txt still
+    means "no rules", as the standard says.
     """
+
+    async def robot_parser(self, request: Request) -> Any:
+        pending = self._parsers.get(urlparse_cached(request).netloc)
+        if not isinstance(pending, Deferred):
+            return await super().robot_parser(request)  # fetches robots.txt, or the rules are known
+        waiter: Deferred[Any] = Deferred()
+        pending.addBoth(_hand_on, waiter)
+        return await maybe_deferred_to_future(waiter)
 
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
         if response.status >= 500:
@@ -238,6 +261,8 @@ class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
             waiting.callback(self._parsers[netloc])
 
     def process_request_2(self, rp: Any, request: Request) -> None:
-        if isinstance(rp, _Unreadable):
+        # No rules at hand (None) cannot mean "allowed" here: a failed robots.txt is _Unreadable, a missing
+        # one parses as empty rules, so None could only come from a waiter that lost the answer.
+        if rp is None or isinstance(rp, _Unreadable):
             raise IgnoreRequest(ROBOTS_UNREADABLE)
         super().process_request_2(rp, request)

@@ -28,7 +28,8 @@ RETRY_HTTP_CODES = [408, 429, 500, 502, 503, 504, 522, 524]
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "scraper.middlewares.StrictRobotsTxtMiddleware": 100,  # an unreadable robots.txt forbids, not allows
-    "scraper.middlewares.ReplayKilledRunMiddleware": 50,  # only after a killed run
+    # Only after a killed run; after robots.txt, so a page it answers from the archive obeys today's rules too.
+    "scraper.middlewares.ReplayKilledRunMiddleware": 110,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scraper.middlewares.BackoffRetryMiddleware": 550,
     "scraper.middlewares.ConditionalRequestMiddleware": 560,

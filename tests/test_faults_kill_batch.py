@@ -84,15 +84,8 @@ def kill_and_resume(tmp_path, db_url: str, rng: random.Random, mode: str) -> str
             f"{len(stored)} articles stored, {len(expected)} expected")
 
 
-#: Open defect: in about 1 run in 7, a refresh resumed after a SIGKILL requested two paths robots.txt
-#: disallows (/private/, /search?q=...); crawls resumed after a kill never did. Cause not found yet.
-REFRESH_ROBOTS_DEFECT = pytest.mark.xfail(
-    reason="a refresh resumed after SIGKILL sometimes requests robots-disallowed paths (open defect)", strict=False
-)
-
-
 @pytest.mark.parametrize("run", range(RUNS))
-@pytest.mark.parametrize("mode", ["crawl", pytest.param("refresh", marks=REFRESH_ROBOTS_DEFECT)])
+@pytest.mark.parametrize("mode", ["crawl", "refresh"])
 def test_sigkill_at_random_moments_then_resume(tmp_path, db_url, mode, run):
     rng = random.Random(f"{SEED}:{mode}:{run}")
     open_archive(db_url).dispose()

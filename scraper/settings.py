@@ -28,14 +28,16 @@ RETRY_HTTP_CODES = [408, 429, 500, 502, 503, 504, 522, 524]
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "scraper.middlewares.StrictRobotsTxtMiddleware": 100,  # an unreadable robots.txt forbids, not allows
-    # Only after a killed run; after robots.txt, so a page it answers from the archive obeys today's rules too.
-    "scraper.middlewares.ReplayKilledRunMiddleware": 110,
+    # Only after a killed run: answers what it downloaded (after robots.txt and conditional headers).
+    "scraper.resume.ReplayKilledRunMiddleware": 570,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scraper.middlewares.BackoffRetryMiddleware": 550,
     "scraper.middlewares.ConditionalRequestMiddleware": 560,
     "scraper.middlewares.RedirectLoopMiddleware": 650,
     # Next to the network, so it records every response as received (redirects, errors, before decoding).
     "scraper.warc_writer.WarcWriterMiddleware": 880,
+    # Next to the network too: journals each response before it goes on, for a run killed outright.
+    "scraper.resume.ResponseJournalMiddleware": 870,
     "scraper.shared_delay.SharedDelayMiddleware": 900,  # only with a shared frontier (--redis)
 }
 SPIDER_MIDDLEWARES = {

@@ -131,19 +131,21 @@ def read_journal(folder: Path, run_ids: list[int]) -> dict[str, list[JournalEntr
     return entries
 
 
-class ResponseJournalMiddleware:
-    """Journal every response as it comes off the network (placed next to it), so that a run killed
-    outright leaves what it downloaded and had not stored yet. Needs NEWSARCHIVE_JOURNAL_DIR."""
+class ResponseJournalExtension:
+    """Journal every response the moment the downloader has it (the response_downloaded signal), before
+    its transfer slot is freed for the next request and before any middleware or the spider sees it, so
+    that a run killed outright leaves what it downloaded and had not stored. Needs NEWSARCHIVE_JOURNAL_DIR."""
 
     def __init__(self, crawler: Crawler, folder: Path) -> None:
         self.crawler = crawler
         self.folder = folder
         self.keep = {int(i) for i in crawler.settings.getlist("NEWSARCHIVE_REPLAY_RUNS")}
         self.journal: ResponseJournal | None = None
+        crawler.signals.connect(self._downloaded, signal=signals.response_downloaded)
         crawler.signals.connect(self._close, signal=signals.spider_closed)
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> ResponseJournalMiddleware:
+    def from_crawler(cls, crawler: Crawler) -> ResponseJournalExtension:
         folder = crawler.settings.get("NEWSARCHIVE_JOURNAL_DIR")
         if not folder:
             raise NotConfigured  # no job directory: nothing resumes (no message: it would log a warning)
@@ -162,13 +164,12 @@ class ResponseJournalMiddleware:
             self.journal = ResponseJournal(self.folder, int(run_id))
         return self.journal
 
-    def process_response(self, request: Request, response: Response) -> Response:
+    def _downloaded(self, response: Response, request: Request) -> None:
         if request.meta.get("dont_obey_robotstxt") or response.status >= 500 or response.status in _NOT_KEPT:
-            return response
+            return
         journal = self._journal()
         if journal is not None:
             journal.append(normalize_url(request.url), response)
-        return response
 
     def _close(self) -> None:
         if self.journal is not None:

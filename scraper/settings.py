@@ -36,8 +36,6 @@ DOWNLOADER_MIDDLEWARES = {
     "scraper.middlewares.RedirectLoopMiddleware": 650,
     # Next to the network, so it records every response as received (redirects, errors, before decoding).
     "scraper.warc_writer.WarcWriterMiddleware": 880,
-    # Next to the network too: journals each response before it goes on, for a run killed outright.
-    "scraper.resume.ResponseJournalMiddleware": 870,
     "scraper.shared_delay.SharedDelayMiddleware": 900,  # only with a shared frontier (--redis)
 }
 SPIDER_MIDDLEWARES = {
@@ -45,7 +43,11 @@ SPIDER_MIDDLEWARES = {
     # Tells a shared frontier when a request's items are stored (no-op otherwise).
     "scraper.leases.TrackOutputMiddleware": 950,
 }
-EXTENSIONS = {"scraper.health_ext.HealthRecorder": 600}
+EXTENSIONS = {
+    "scraper.health_ext.HealthRecorder": 600,
+    # Journals each response as it is downloaded, for the run after one killed outright (scraper.resume).
+    "scraper.resume.ResponseJournalExtension": 610,
+}
 
 ITEM_PIPELINES = {
     "pipelines.extract_stage.ExtractPipeline": 100,

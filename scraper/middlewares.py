@@ -9,11 +9,11 @@ from email.utils import format_datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
-from scrapy import signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
-from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.http import HtmlResponse
+from scrapy.exceptions import IgnoreRequest
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import response_status_message
 from twisted.internet.defer import Deferred
 
@@ -140,65 +140,6 @@ class RedirectLoopMiddleware:
         return response
 
 
-class ReplayKilledRunMiddleware:
-    """After a run was killed outright, answer its pages from the archive instead of fetching them again.
-
-    A SIGKILLed run cannot save its queue, so the next run starts from the home page again. Every page the
-    killed run stored (raw page and rows commit together) is answered here from its raw page, once: the
-    spider follows its links as before, and the site sees no second request. Only the runs found abandoned
-    when this run started are replayed (NEWSARCHIVE_REPLAY_RUNS, set by the runner).
-    """
-
-    def __init__(self, crawler: Crawler, run_ids: list[int]) -> None:
-        self.crawler = crawler
-        self.run_ids = run_ids
-        self.pages: dict[str, int] | None = None
-        self.archive: Any = None
-        crawler.signals.connect(self._close, signal=signals.spider_closed)
-
-    def _close(self) -> None:
-        if self.archive is not None:
-            self.archive.dispose()
-            self.archive = None
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> ReplayKilledRunMiddleware:
-        run_ids = [int(i) for i in crawler.settings.getlist("NEWSARCHIVE_REPLAY_RUNS")]
-        if not run_ids:
-            raise NotConfigured  # no killed run to replay (no message: it would log a warning)
-        return cls(crawler, run_ids)
-
-    def _pages(self) -> dict[str, int]:
-        if self.pages is None:
-            from storage.db import open_archive
-            from storage.runs import pages_of_runs
-
-            self.archive = open_archive(self.crawler.settings.get("NEWSARCHIVE_DB"), upgrade=False)
-            with self.archive.sessions() as session:
-                self.pages = pages_of_runs(session, self.run_ids)
-            logger.info("replaying %d pages stored by the killed run(s) %s", len(self.pages), self.run_ids)
-        return self.pages
-
-    def process_request(self, request: Request) -> Response | None:
-        if not request.meta.get("page") or request.meta.get("found_via") == "recheck":
-            return None
-        page_id = self._pages().pop(normalize_url(request.url), None)
-        if page_id is None:
-            return None
-        from storage.runs import get_raw_page
-
-        with self.archive.sessions() as session:
-            page = get_raw_page(session, page_id)
-            if page is None:
-                return None
-            status, headers, body = page.status, dict(page.headers), page.content
-        self.crawler.stats.inc_value("newsarchive/resume/replayed")
-        headers.pop("Content-Encoding", None)
-        headers.pop("content-encoding", None)
-        return HtmlResponse(request.url, status=status, headers=headers, body=body, request=request,
-                            flags=["replayed"])
-
-
 class _Unreadable:
     """A robots.txt that could not be read: nothing is allowed until it can be."""
 
@@ -210,14 +151,35 @@ class _Unreadable:
 ROBOTS_UNREADABLE = "robots.txt could not be read (server error or no answer): not fetched"
 
 
-class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
-    """Scrapy's robots.txt middleware, but a robots.txt that fails (5xx, timeout, refused) forbids the site.
+def _hand_on(result: Any, waiter: Deferred[Any]) -> Any:
+    """Give one waiter the rules and keep them in the shared Deferred for the next one."""
+    waiter.callback(result)
+    return result
 
-    Scrapy allows everything when robots.txt cannot be fetched, so a worker whose robots.txt request hits
-    a rate limit or an error crawls disallowed paths from its first request. Here such a site's pages are
-    not fetched in this run; each becomes a failure row (the spider records ROBOTS_UNREADABLE), so the run
-    exits 1 and the next run tries again. A 4xx robots.txt still means "no rules", as the standard says.
+
+class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, with two changes that keep every request under the site's rules.
+
+    Requests that arrive while a site's robots.txt is being fetched all wait for it. Scrapy awaits the one
+    Deferred they share as an asyncio Future, which consumes its result: the first waiter gets the rules,
+    every later one gets None, and None lets the request through unchecked. After a killed run, whose
+    stored pages are answered at once (scraper.resume), dozens of links wait that way, so
+    disallowed pages were fetched. Here each waiter waits on a Deferred of its own.
+
+    A robots.txt that fails (5xx, timeout, refused) forbids the site: Scrapy would allow everything, so a
+    worker whose robots.txt request hits a rate limit or an error would crawl disallowed paths from its
+    first request. Such a site's pages are not fetched in this run; each becomes a failure row (the spider
+    records ROBOTS_UNREADABLE), so the run exits 1 and the next run tries again. A 4xx robots.txt still
+    means "no rules", as the standard says.
     """
+
+    async def robot_parser(self, request: Request) -> Any:
+        pending = self._parsers.get(urlparse_cached(request).netloc)
+        if not isinstance(pending, Deferred):
+            return await super().robot_parser(request)  # fetches robots.txt, or the rules are known
+        waiter: Deferred[Any] = Deferred()
+        pending.addBoth(_hand_on, waiter)
+        return await maybe_deferred_to_future(waiter)
 
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
         if response.status >= 500:
@@ -238,6 +200,8 @@ class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
             waiting.callback(self._parsers[netloc])
 
     def process_request_2(self, rp: Any, request: Request) -> None:
-        if isinstance(rp, _Unreadable):
+        # No rules at hand (None) cannot mean "allowed" here: a failed robots.txt is _Unreadable, a missing
+        # one parses as empty rules, so None could only come from a waiter that lost the answer.
+        if rp is None or isinstance(rp, _Unreadable):
             raise IgnoreRequest(ROBOTS_UNREADABLE)
         super().process_request_2(rp, request)

@@ -116,6 +116,12 @@ def discard_unclean_jobdir(jobdir: Path) -> None:
         shutil.rmtree(jobdir, ignore_errors=True)
 
 
+def journal_dir(jobdir: Path) -> Path:
+    """Where a run journals its responses (scraper.resume): beside the job directory, which a killed run's
+    successor discards while the journal must stay to be replayed."""
+    return jobdir.with_name(jobdir.name + ".journal")
+
+
 def run_crawl(
     db_url: str | None,
     *,
@@ -149,6 +155,7 @@ def run_crawl(
             if jobdir is not None:
                 discard_unclean_jobdir(jobdir)
                 overrides["JOBDIR"] = str(jobdir)
+                overrides["NEWSARCHIVE_JOURNAL_DIR"] = str(journal_dir(jobdir))
             process = CrawlerProcess(crawl_settings(resolved, run_kind or mode, overrides))
             crawler = process.create_crawler(NewsSpider)
             started = time.monotonic()
@@ -161,6 +168,7 @@ def run_crawl(
     if jobdir is not None and (stats.get("finish_reason") == "finished" or stats.get("newsarchive/store/database_full")):
         # A full database lost the pages in flight with their requests: the next run starts afresh.
         shutil.rmtree(jobdir, ignore_errors=True)
+        shutil.rmtree(journal_dir(jobdir), ignore_errors=True)
     names = [t.name for t in crawler.spider.targets] if crawler.spider else []
     capped = sorted(crawler.spider.capped) if crawler.spider else []
     return RunResult(str(stats.get("finish_reason", "unknown")), elapsed, stats, names, capped)

@@ -28,7 +28,8 @@ RETRY_HTTP_CODES = [408, 429, 500, 502, 503, 504, 522, 524]
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "scraper.middlewares.StrictRobotsTxtMiddleware": 100,  # an unreadable robots.txt forbids, not allows
-    "scraper.middlewares.ReplayKilledRunMiddleware": 50,  # only after a killed run
+    # Only after a killed run: answers what it downloaded (after robots.txt and conditional headers).
+    "scraper.resume.ReplayKilledRunMiddleware": 570,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scraper.middlewares.BackoffRetryMiddleware": 550,
     "scraper.middlewares.ConditionalRequestMiddleware": 560,
@@ -42,7 +43,11 @@ SPIDER_MIDDLEWARES = {
     # Tells a shared frontier when a request's items are stored (no-op otherwise).
     "scraper.leases.TrackOutputMiddleware": 950,
 }
-EXTENSIONS = {"scraper.health_ext.HealthRecorder": 600}
+EXTENSIONS = {
+    "scraper.health_ext.HealthRecorder": 600,
+    # Journals each response as it is downloaded, for the run after one killed outright (scraper.resume).
+    "scraper.resume.ResponseJournalExtension": 610,
+}
 
 ITEM_PIPELINES = {
     "pipelines.extract_stage.ExtractPipeline": 100,

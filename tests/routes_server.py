@@ -16,6 +16,8 @@ class Route:
     headers: dict[str, str] = field(default_factory=dict)
     #: answer with these statuses first, then with `status` (e.g. [500] for a 500-then-200)
     first: list[int] = field(default_factory=list)
+    #: seconds to wait before answering (e.g. a robots.txt that keeps requests waiting for it)
+    delay: float = 0.0
 
 
 class RoutesServer:
@@ -37,6 +39,7 @@ class RoutesServer:
                     with server._lock:
                         status = route.first.pop(0) if route.first else route.status
                     body, content_type, headers = route.body, route.content_type, route.headers
+                    time.sleep(route.delay)
                 with server._lock:
                     server.requests.append((self.path, status))
                 self.send_response(status)

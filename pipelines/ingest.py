@@ -18,7 +18,7 @@ from pipelines.extraction.record import EXTRACTOR_VERSION
 from scraper.items import FetchedPage, FetchFailure, NotModified
 from storage.articles import mark_removed, save_article, stored_under
 from storage.runs import record_failure, save_raw_page
-from storage.url_states import get_url_state, upsert_url_state
+from storage.url_states import get_url_state, put_url_state
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -73,7 +73,7 @@ def ingest(context: StoreContext, session: Session, item: Any) -> str:
     if isinstance(item, FetchFailure):
         return ingest_failure(context, session, adapter)
     if isinstance(item, NotModified):
-        upsert_url_state(
+        put_url_state(
             session,
             adapter["url"],
             site=adapter["site"],
@@ -104,7 +104,7 @@ def ingest_failure(context: StoreContext, session: Session, adapter: ItemAdapter
             and state.kind == "article"
             and mark_removed(session, url, adapter["failed_at"])
         ):
-            upsert_url_state(
+            put_url_state(
                 session,
                 url,
                 site=site,
@@ -156,10 +156,10 @@ def ingest_page(context: StoreContext, session: Session, page: FetchedPage, adap
             run_id=context.run_id,
             failed_at=adapter["fetched_at"],
         )
-        upsert_url_state(session, url, kind="other", **state)
+        put_url_state(session, url, kind="other", **state)
         return "failed"
     if not is_article:
-        upsert_url_state(session, url, kind="listing", **state)
+        put_url_state(session, url, kind="listing", **state)
         return "non_article"
     record = extraction.record
     key, note = _key(session, page)
@@ -176,10 +176,10 @@ def ingest_page(context: StoreContext, session: Session, page: FetchedPage, adap
     )
     if saved.status != "unchanged":
         state["last_changed_at"] = adapter["fetched_at"]
-    upsert_url_state(session, url, kind="article", article_id=saved.article_id, **state)
+    put_url_state(session, url, kind="article", article_id=saved.article_id, **state)
     if key != url:
         # Fetched through a duplicate (AMP, tracking, slash variant): the canonical URL is known too.
-        upsert_url_state(
+        put_url_state(
             session,
             key,
             kind="article",
@@ -190,7 +190,7 @@ def ingest_page(context: StoreContext, session: Session, page: FetchedPage, adap
         )
     for source in adapter["redirect_urls"]:
         if source != url:
-            upsert_url_state(
+            put_url_state(
                 session,
                 source,
                 kind="other",

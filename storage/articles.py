@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import delete, or_, select, update
 
-from storage.copies import update_copies
+from storage.copies import add_copies, update_copies
 from storage.models import (
     Article,
     ArticleAuthor,
@@ -116,11 +116,12 @@ def save_article(
         _add_revision(session, new_id, 1, digest, record, fetched_at)
         _replace_authors(session, new_id, record.get("authors") or [])
         _replace_links(session, new_id, record.get("related_links") or [])
+        add_copies(session, new_id, record.get("body"), record.get("language"))
         outcome = SaveOutcome(new_id, "new", 1)
     else:
         outcome = _update_article(session, key, digest, record, fetched_at, extractor_version)
-    if outcome.status != "unchanged":
-        update_copies(session, outcome.article_id)
+        if outcome.status == "changed":
+            update_copies(session, outcome.article_id)
     if raw_page_id is not None:
         session.execute(
             update(RawPage).where(RawPage.id == raw_page_id).values(article_id=outcome.article_id)

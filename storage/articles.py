@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import delete, or_, select, update
 
-from storage.copies import add_copies, update_copies
 from storage.models import (
     Article,
     ArticleAuthor,
@@ -84,6 +83,10 @@ def save_article(
     raw_page_id: int | None = None,
 ) -> SaveOutcome:
     """Insert or update the article for record; a new revision only when its content hash changed."""
+    # Imported here: signatures need numpy, which the crawl process (it imports this module for
+    # content_hash) would otherwise load for nothing, 13 MB of its memory; only the store worker writes.
+    from storage.copies import add_copies, update_copies
+
     key = storage_key(record)
     digest = content_hash(record)
     fetched_at = as_utc(fetched_at)

@@ -33,6 +33,11 @@ def get_url_state(session: Session, url: str) -> UrlState | None:
     ).one_or_none()
 
 
+def url_kind(session: Session, url: str) -> str | None:
+    """The kind recorded for url (article, listing, other), None when unknown: one column, no ORM object."""
+    return session.scalar(select(UrlState.kind).where(UrlState.url == url))
+
+
 def upsert_url_state(session: Session, url: str, **fields: Any) -> UrlState:
     """Create or update what we know about url, and return it. Fields as for put_url_state."""
     put_url_state(session, url, **fields)

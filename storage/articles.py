@@ -84,7 +84,7 @@ def save_article(
 ) -> SaveOutcome:
     """Insert or update the article for record; a new revision only when its content hash changed."""
     # Imported here: signatures need numpy, which the crawl process (it imports this module for
-    # content_hash) would otherwise load for nothing, 13 MB of its memory; only the store worker writes.
+    # content_hash) would otherwise load for nothing, about 10 MB of its memory; only the store worker writes.
     from storage.copies import add_copies, update_copies
 
     key = storage_key(record)

@@ -48,7 +48,7 @@ def upsert_url_state(session: Session, url: str, **fields: Any) -> UrlState:
 
 def put_url_state(session: Session, url: str, **fields: Any) -> None:
     """Create or update what we know about url. Fields are UrlState columns, plus site (a site name).
-    One statement: the store path writes several states per page and reads none of them back."""
+    Nothing is read back: the store path writes several states per page and uses none of them."""
     site = fields.pop("site", None)
     unknown = set(fields) - _URL_STATE_FIELDS
     if unknown:

@@ -18,7 +18,7 @@ from pipelines.extraction.record import EXTRACTOR_VERSION
 from scraper.items import FetchedPage, FetchFailure, NotModified
 from storage.articles import mark_removed, save_article, stored_under
 from storage.runs import record_failure, save_raw_page
-from storage.url_states import get_url_state, upsert_url_state
+from storage.url_states import put_url_state, url_kind
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -58,8 +58,7 @@ def _key(session: Session, page: FetchedPage) -> tuple[str, str | None]:
         key, note = article_key(record.canonical_url, page.url, page.domains, page.home_url)
     if key == page.url:
         return key, note
-    state = get_url_state(session, key)
-    if state is not None and state.kind == "listing":
+    if url_kind(session, key) == "listing":
         return page.url, f"canonical {key} not used: it was fetched as a listing page"
     stored = stored_under(session, key)
     if stored is not None and stored[0] != page.url and stored[1].strip() != (record.body or "").strip():
@@ -73,7 +72,7 @@ def ingest(context: StoreContext, session: Session, item: Any) -> str:
     if isinstance(item, FetchFailure):
         return ingest_failure(context, session, adapter)
     if isinstance(item, NotModified):
-        upsert_url_state(
+        put_url_state(
             session,
             adapter["url"],
             site=adapter["site"],
@@ -97,22 +96,17 @@ def ingest_failure(context: StoreContext, session: Session, adapter: ItemAdapter
         run_id=context.run_id,
         failed_at=adapter["failed_at"],
     )
-    if status in (404, 410):
-        state = get_url_state(session, url)
-        if (
-            state is not None
-            and state.kind == "article"
-            and mark_removed(session, url, adapter["failed_at"])
-        ):
-            upsert_url_state(
-                session,
-                url,
-                site=site,
-                last_status=status,
-                gone_at=adapter["failed_at"],
-                last_fetched_at=adapter["failed_at"],
-            )
-            return "removed"
+    gone = status in (404, 410) and url_kind(session, url) == "article"
+    if gone and mark_removed(session, url, adapter["failed_at"]):
+        put_url_state(
+            session,
+            url,
+            site=site,
+            last_status=status,
+            gone_at=adapter["failed_at"],
+            last_fetched_at=adapter["failed_at"],
+        )
+        return "removed"
     return "skipped" if adapter["skipped"] else "failed"
 
 
@@ -156,10 +150,10 @@ def ingest_page(context: StoreContext, session: Session, page: FetchedPage, adap
             run_id=context.run_id,
             failed_at=adapter["fetched_at"],
         )
-        upsert_url_state(session, url, kind="other", **state)
+        put_url_state(session, url, kind="other", **state)
         return "failed"
     if not is_article:
-        upsert_url_state(session, url, kind="listing", **state)
+        put_url_state(session, url, kind="listing", **state)
         return "non_article"
     record = extraction.record
     key, note = _key(session, page)
@@ -176,10 +170,10 @@ def ingest_page(context: StoreContext, session: Session, page: FetchedPage, adap
     )
     if saved.status != "unchanged":
         state["last_changed_at"] = adapter["fetched_at"]
-    upsert_url_state(session, url, kind="article", article_id=saved.article_id, **state)
+    put_url_state(session, url, kind="article", article_id=saved.article_id, **state)
     if key != url:
         # Fetched through a duplicate (AMP, tracking, slash variant): the canonical URL is known too.
-        upsert_url_state(
+        put_url_state(
             session,
             key,
             kind="article",
@@ -190,7 +184,7 @@ def ingest_page(context: StoreContext, session: Session, page: FetchedPage, adap
         )
     for source in adapter["redirect_urls"]:
         if source != url:
-            upsert_url_state(
+            put_url_state(
                 session,
                 source,
                 kind="other",

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import delete, or_, select, update
 
-from storage.copies import update_copies
 from storage.models import (
     Article,
     ArticleAuthor,
@@ -84,6 +83,10 @@ def save_article(
     raw_page_id: int | None = None,
 ) -> SaveOutcome:
     """Insert or update the article for record; a new revision only when its content hash changed."""
+    # Imported here: signatures need numpy, which the crawl process (it imports this module for
+    # content_hash) would otherwise load for nothing, about 10 MB of its memory; only the store worker writes.
+    from storage.copies import add_copies, update_copies
+
     key = storage_key(record)
     digest = content_hash(record)
     fetched_at = as_utc(fetched_at)
@@ -116,11 +119,12 @@ def save_article(
         _add_revision(session, new_id, 1, digest, record, fetched_at)
         _replace_authors(session, new_id, record.get("authors") or [])
         _replace_links(session, new_id, record.get("related_links") or [])
+        add_copies(session, new_id, record.get("body"), record.get("language"))
         outcome = SaveOutcome(new_id, "new", 1)
     else:
         outcome = _update_article(session, key, digest, record, fetched_at, extractor_version)
-    if outcome.status != "unchanged":
-        update_copies(session, outcome.article_id)
+        if outcome.status == "changed":
+            update_copies(session, outcome.article_id)
     if raw_page_id is not None:
         session.execute(
             update(RawPage).where(RawPage.id == raw_page_id).values(article_id=outcome.article_id)

@@ -10,6 +10,7 @@ what --collapse-copies leaves out. rebuild_copies recomputes everything for an e
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import zlib
@@ -60,31 +61,53 @@ def bands() -> tuple[int, int]:
 
 
 def signature(body: str) -> np.ndarray | None:
-    """The MinHash hash values of body's word shingles as uint32, or None when the body is too short."""
+    """The MinHash hash values of body's word shingles as uint32, or None when the body is too short.
+
+    The values are those of datasketch's MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32") fed the
+    same shingle hashes (a test checks it), computed here so that storing an article does not import
+    datasketch (it brings scipy: 60 MB and a second or two in the store worker) or draw its permutations
+    again for every article."""
     words = _WORD.findall(body.casefold())
     if len(words) < MIN_WORDS:
         return None
-    from datasketch import MinHash  # imported on first use: the package takes seconds to import
+    multipliers, offsets = _permutations()
+    hashes = _fmix32(shingle_hashes(words))[:, np.newaxis]
+    return (hashes * multipliers + offsets).min(axis=0)  # uint32 arithmetic wraps: modulo 2**32
 
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=int)
-    minhash.update_batch(shingle_hashes(words))
-    return minhash.hashvalues.astype(np.uint32)
+
+@functools.cache
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The affine32 scheme's NUM_PERM permutations h -> a*h + b (mod 2**32), a odd, drawn as datasketch
+    draws them from a RandomState seeded with SEED."""
+    draw = np.random.RandomState(SEED)
+    multipliers = draw.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    offsets = draw.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return multipliers, offsets
+
+
+def _fmix32(values: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer, which the affine32 scheme applies to each input hash first."""
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))
 
 
 #: Odd 64-bit multiplier that mixes the word hashes of a shingle (FNV-1a's 64-bit prime).
 _MIX = np.uint64(0x100000001B3)
 
 
-def shingle_hashes(words: list[str]) -> list[int]:
-    """32-bit hashes of the distinct shingles of SHINGLE_WORDS words, from one CRC-32 per word mixed with
-    numpy: a cryptographic hash per shingle (datasketch's default) cost more than the rest of storing."""
+def shingle_hashes(words: list[str]) -> np.ndarray:
+    """32-bit hashes (uint32) of the distinct shingles of SHINGLE_WORDS words, from one CRC-32 per word mixed
+    with numpy: a cryptographic hash per shingle (datasketch's default) cost more than the rest of storing."""
     per_word = np.fromiter((zlib.crc32(word.encode()) for word in words), dtype=np.uint64, count=len(words))
     count = len(words) - SHINGLE_WORDS + 1
     mixed = np.zeros(count, dtype=np.uint64)
     for offset in range(SHINGLE_WORDS):
         mixed = mixed * _MIX + per_word[offset : offset + count]  # wraps modulo 2**64, as intended
     mixed ^= mixed >> np.uint64(32)
-    return np.unique(mixed & np.uint64(0xFFFFFFFF)).tolist()
+    return np.unique(mixed & np.uint64(0xFFFFFFFF)).astype(np.uint32)
 
 
 def band_keys(values: np.ndarray, language: str) -> list[int]:
@@ -116,12 +139,19 @@ def _language(value: str | None) -> str:
 
 
 def update_copies(session: Session, article_id: int) -> None:
-    """(Re)compute the article's signature and copy cluster after its body was stored or changed."""
+    """(Re)compute the article's signature and copy cluster after its body changed."""
     session.flush()
     body, language = session.execute(
         select(Article.body, Article.language).where(Article.id == article_id)
     ).one()
     _detach(session, article_id)
+    add_copies(session, article_id, body, language)
+
+
+def add_copies(session: Session, article_id: int, body: str | None, language: str | None) -> None:
+    """Store the signature of an article that has none (just inserted, or detached) and join it to the
+    cluster of the stored articles it copies. A new article needs nothing undone first: it has no bands,
+    no signature and no cluster yet, so storing it costs no more queries than that."""
     values = signature(body or "")
     if values is None:
         return

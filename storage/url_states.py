@@ -33,8 +33,22 @@ def get_url_state(session: Session, url: str) -> UrlState | None:
     ).one_or_none()
 
 
+def url_kind(session: Session, url: str) -> str | None:
+    """The kind recorded for url (article, listing, other), None when unknown: one column, no ORM object."""
+    return session.scalar(select(UrlState.kind).where(UrlState.url == url))
+
+
 def upsert_url_state(session: Session, url: str, **fields: Any) -> UrlState:
-    """Create or update what we know about url. Fields are UrlState columns, plus site (a site name)."""
+    """Create or update what we know about url, and return it. Fields as for put_url_state."""
+    put_url_state(session, url, **fields)
+    state = get_url_state(session, url)
+    assert state is not None
+    return state
+
+
+def put_url_state(session: Session, url: str, **fields: Any) -> None:
+    """Create or update what we know about url. Fields are UrlState columns, plus site (a site name).
+    Nothing is read back: the store path writes several states per page and uses none of them."""
     site = fields.pop("site", None)
     unknown = set(fields) - _URL_STATE_FIELDS
     if unknown:
@@ -52,9 +66,6 @@ def upsert_url_state(session: Session, url: str, **fields: Any) -> UrlState:
     else:
         statement = statement.on_conflict_do_nothing(index_elements=[UrlState.url])
     session.execute(statement)
-    state = get_url_state(session, url)
-    assert state is not None
-    return state
 
 
 def urls_to_recheck(session: Session, site: str, *, since: datetime, limit: int) -> list[UrlState]:

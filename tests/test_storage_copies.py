@@ -82,6 +82,45 @@ def test_signature_similarity_separates_copies_from_other_stories() -> None:
     assert signature("too short to compare") is None
 
 
+def test_signature_is_datasketchs_minhash() -> None:
+    """Stored signatures stay comparable with datasketch's (rebuild_copies indexes them with its LSH)."""
+    import random
+
+    import numpy as np
+    from datasketch import MinHash
+
+    from storage.copies import _WORD, NUM_PERM, SCHEME, SEED, shingle_hashes
+
+    draw = random.Random(5)
+    words = [*WIRE.split(), *OTHER_STORY.split(), "grève", "港口", "x"]
+    bodies = [WIRE, EDITED, OTHER_STORY] + [
+        " ".join(draw.choice(words) for _ in range(draw.randint(40, 3000))) for _ in range(50)
+    ]
+    for body in bodies:
+        reference = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=int)
+        reference.update_batch(shingle_hashes(_WORD.findall(body.casefold())).tolist())
+        ours = signature(body)
+        assert ours is not None and ours.dtype == np.uint32
+        assert ours.tobytes() == reference.hashvalues.astype(np.uint32).tobytes()
+
+
+def test_storing_an_article_does_not_import_datasketch() -> None:
+    """datasketch brings scipy (tens of MB) into the store worker; signatures do not need it."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO_ROOT
+
+    code = (
+        "import sys\n"
+        "from storage.copies import signature\n"
+        f"assert signature({WIRE!r}) is not None\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('datasketch', 'scipy')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
 def test_bands_are_datasketchs_choice() -> None:
     from datasketch import MinHashLSH
 

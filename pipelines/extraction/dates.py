@@ -80,6 +80,7 @@ def _htmldate(doc: Document, fetched_at: datetime) -> Candidate | None:
     search first, its slower free-text search only when that finds nothing."""
     from htmldate import find_date
 
+    markup: str | None = None
     for extensive in (False, True):
         try:
             found = find_date(
@@ -92,29 +93,41 @@ def _htmldate(doc: Document, fetched_at: datetime) -> Candidate | None:
         except Exception:  # noqa: BLE001 - a third-party heuristic's failure must cost a date, never the page
             found = None
         value = parse_iso(found)
+        if value is None:
+            continue
+        if markup is None:
+            markup = etree.tostring(doc.tree, encoding="unicode")
         # A month or a year alone ("May 2024", "(c) 2023") is no publication day: the page must state it.
-        if value is not None and _states_day(doc, value.date()):
+        if _states_day(markup, value.date()):
             return Candidate(value, "htmldate", "page text", HTMLDATE_SCORE)
     return None
 
 
-def _states_day(doc: Document, day: date) -> bool:
-    """Whether the page states this full date anywhere (text or markup: attributes, scripts, links); read
-    only around the places its year is written."""
-    markup = etree.tostring(doc.tree, encoding="unicode")
-    for year in (str(day.year), f".{day.year % 100:02d}"):
-        start, looked = markup.find(year), 0
+def _states_day(markup: str, day: date) -> bool:
+    """Whether the page's markup states this full date anywhere (text, attributes, scripts, links); read
+    only around the places its year is written. Every such place is tried with the cheap ISO-like patterns
+    before any is read for printed dates (16 languages), the costly part: the answer does not depend on
+    the order, and on most pages a datetime attribute settles it."""
+    windows = _year_windows(markup, day.year)
+    for window in windows:
+        for pattern in (ISO_LIKE, COMPACT):
+            for match in pattern.finditer(window):
+                if _day(match.group("y"), match.group("m"), match.group("d")) == day:
+                    return True
+    return any(found.value.date() == day for window in windows for found in find_dates(window))
+
+
+def _year_windows(markup: str, year: int) -> list[str]:
+    """The distinct stretches of markup around each place the year is written (2024, or .24 as in 5.3.24),
+    at most MAX_YEAR_PLACES places per spelling."""
+    windows: dict[str, None] = {}
+    for spelling in (str(year), f".{year % 100:02d}"):
+        start, looked = markup.find(spelling), 0
         while start != -1 and looked < MAX_YEAR_PLACES:
             looked += 1
-            window = markup[max(0, start - 40) : start + 40]
-            for pattern in (ISO_LIKE, COMPACT):
-                for match in pattern.finditer(window):
-                    if _day(match.group("y"), match.group("m"), match.group("d")) == day:
-                        return True
-            if any(found.value.date() == day for found in find_dates(window)):
-                return True
-            start = markup.find(year, start + len(year))
-    return False
+            windows[markup[max(0, start - 40) : start + 40]] = None
+            start = markup.find(spelling, start + len(spelling))
+    return list(windows)
 
 
 def _day(year: str, month: str, day: str) -> date | None:

@@ -1,6 +1,7 @@
 """Syndicated copies: the same story (an agency wire, a partner's article) stored from several sites.
 
-A body is cut into word shingles (3 words) and summarised by a datasketch MinHash; its LSH bands, hashed
+A body is cut into word shingles (3 words) and summarised by a MinHash signature (128 affine permutations
+of 32-bit shingle hashes, the values datasketch's "affine32" MinHash gives: a test checks it); its LSH bands, hashed
 with the language, are stored as keys in copy_bands, so finding the candidates of a new article is one
 indexed lookup on either database (no in-memory index to rebuild at each process start). Candidates
 whose estimated Jaccard similarity reaches THRESHOLD join its cluster; a cluster is numbered by its
@@ -17,7 +18,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sqlalchemy import delete, false, func, insert, or_, select, update
@@ -230,8 +231,6 @@ def mark_later_copies(session: Session, cluster: int) -> None:
 
 def rebuild_copies(session: Session, *, batch: int = 1000) -> tuple[int, int]:
     """Recompute every signature and cluster from the stored bodies; returns (clusters, articles in them)."""
-    from datasketch import LeanMinHash, MinHashLSH
-
     session.execute(delete(CopyBand))
     session.execute(delete(CopySignature))
     session.execute(
@@ -239,7 +238,8 @@ def rebuild_copies(session: Session, *, batch: int = 1000) -> tuple[int, int]:
         .where(or_(Article.copy_cluster_id.is_not(None), Article.later_copy.is_not(false())))
         .values(copy_cluster_id=None, later_copy=False)
     )
-    indexes: dict[str, Any] = {}
+    #: band key -> ids of the articles having it: the copy_bands lookup of add_copies, held in memory
+    seen: dict[int, list[int]] = {}
     stored: dict[int, np.ndarray] = {}
     parent: dict[int, int] = {}
 
@@ -261,13 +261,14 @@ def rebuild_copies(session: Session, *, batch: int = 1000) -> tuple[int, int]:
                 continue
             lang = _language(language)
             signatures.append({"article_id": article_id, "language": lang, "minhash": values.tobytes()})
-            band_rows.extend({"key": key, "article_id": article_id} for key in set(band_keys(values, lang)))
-            lean = LeanMinHash(seed=SEED, hashvalues=values, scheme=SCHEME)
-            lsh = indexes.setdefault(lang, MinHashLSH(num_perm=NUM_PERM, params=bands()))
-            for other in lsh.query(lean):
+            keys = set(band_keys(values, lang))
+            band_rows.extend({"key": key, "article_id": article_id} for key in keys)
+            candidates = {other for key in keys for other in seen.get(key, ())}
+            for other in candidates:
                 if similarity(values, stored[other]) >= THRESHOLD:
                     union(article_id, other)
-            lsh.insert(article_id, lean, check_duplication=False)
+            for key in keys:
+                seen.setdefault(key, []).append(article_id)
             stored[article_id] = values
         if signatures:
             session.execute(insert(CopySignature), signatures)

@@ -83,7 +83,7 @@ def test_signature_similarity_separates_copies_from_other_stories() -> None:
 
 
 def test_signature_is_datasketchs_minhash() -> None:
-    """Stored signatures stay comparable with datasketch's (rebuild_copies indexes them with its LSH)."""
+    """Our signatures are the values of a reference MinHash implementation fed the same shingle hashes."""
     import random
 
     import numpy as np

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import (
     Date,
     DateTime,
+    and_,
     bindparam,
     cast,
     column,
@@ -36,6 +37,7 @@ from sqlalchemy.exc import DBAPIError
 
 from storage.models import Article
 from storage.querylang import And, Field, Not, Or, Phrase, Query, Term
+from storage.wordpairs import Paired, pairs_clause
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -160,6 +162,8 @@ def index_query_text(dialect_name: str, node: Query) -> str:
 
 
 def _fts5(node: Query) -> str:
+    if isinstance(node, Paired):
+        return _fts5(node.node)
     if isinstance(node, Term):
         return f'"{_word(node.word)}"' + ("*" if node.prefix else "")
     if isinstance(node, Phrase):
@@ -181,6 +185,8 @@ def _fts5(node: Query) -> str:
 
 
 def _tsquery(node: Query, weight: str) -> str:
+    if isinstance(node, Paired):
+        return _tsquery(node.node, weight)
     if isinstance(node, Term):
         return f"'{_word(node.word)}'" + (f":*{weight}" if node.prefix else (f":{weight}" if weight else ""))
     if isinstance(node, Phrase):
@@ -215,17 +221,27 @@ def index_select(dialect_name: str, node: Query, *columns: Any) -> Select[Any]:
     """SELECT columns FROM the articles matching node in the index, joined with Article."""
     text_query = bindparam("index_query", index_query_text(dialect_name, node))
     if dialect_name == "postgresql":
-        return (
-            select(*columns)
-            .select_from(Article)
-            .where(_VECTOR.op("@@")(func.to_tsquery(_CONFIG, text_query)))
-        )
+        return select(*columns).select_from(Article).where(_pg_match(_VECTOR, node))
     return (
         select(*columns)
         .select_from(_FTS)
         .join(Article, Article.id == _FTS.c.rowid)
         .where(_FTS_TABLE.op("MATCH")(text_query))
     )
+
+
+def _pg_match(vector: Any, node: Query) -> Any:
+    """vector @@ node, the phrases of its top-level AND with word pairs (storage.wordpairs) looked up in the
+    pair index: those the pairs decide alone leave the tsquery, the others stay in it to be checked."""
+    conjuncts = node.children if isinstance(node, And) else (node,)
+    paired = [part for part in conjuncts if isinstance(part, Paired)]
+    rest = [part for part in conjuncts if not (isinstance(part, Paired) and part.exact)]
+    clauses = [pairs_clause(vector, paired)] if paired else []
+    if rest:
+        residue = rest[0] if len(rest) == 1 else And(tuple(rest))
+        text_query = bindparam(None, index_query_text("postgresql", residue), unique=True)
+        clauses.append(vector.op("@@")(func.to_tsquery(_CONFIG, text_query)))
+    return and_(*clauses)
 
 
 def index_is_exact(dialect_name: str, node: Query) -> bool:
@@ -237,6 +253,8 @@ def index_is_exact(dialect_name: str, node: Query) -> bool:
     """
     if dialect_name != "postgresql":
         return True
+    if isinstance(node, Paired):
+        return node.exact
     if isinstance(node, Phrase | Field):
         return False
     if isinstance(node, Not):
@@ -264,12 +282,10 @@ def tested_on_rows(dialect_name: str, column: Any) -> Any:
 
 def index_ids(dialect_name: str, node: Query) -> Select[Any]:
     """The ids of the articles matching node, for `Article.id IN (...)` (no join)."""
-    text_query = bindparam(None, index_query_text(dialect_name, node), unique=True)
     if dialect_name == "postgresql":
         articles = Article.__table__.alias("text_match")
-        return select(articles.c.id).where(
-            literal_column("text_match.search_vector").op("@@")(func.to_tsquery(_CONFIG, text_query))
-        )
+        return select(articles.c.id).where(_pg_match(literal_column("text_match.search_vector"), node))
+    text_query = bindparam(None, index_query_text(dialect_name, node), unique=True)
     # A table object of its own (not _FTS), so the subquery is never correlated with an outer index query;
     # inside it the name articles_fts refers to its own FROM.
     fts = table("articles_fts", column("rowid"))

@@ -120,7 +120,7 @@ def bracketed_snippet(snippet: str) -> str:
 
 
 def _plan(session: Session, query: str, filters: SearchFilters) -> Plan:
-    return plan_query(session.get_bind().dialect.name, query, filters)
+    return plan_query(session.get_bind().dialect.name, query, filters, session)
 
 
 def search_page(

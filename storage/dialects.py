@@ -336,19 +336,20 @@ def index_row_id(dialect_name: str) -> Any:
 DENSE_MATCHES = 0.3
 
 
-def index_window_id(session: Session, matches: Select[Any], exact: bool = False) -> Any:
+def index_window_id(session: Session, matches: Select[Any], by_index: bool = False) -> Any:
     """The id to find and bound the newest matches by (search's rank window); matches selects their ids.
 
     FTS5 bounds its own rowid. On PostgreSQL, walking the primary key newest first and testing each row
     reads every row's out-of-line tsvector: cheap when most rows match (a few more rows than the window),
     costly when few do; then `id + 0` has the matches taken from the GIN index first. Which one is chosen
-    from the planner's estimate of how many articles match, against how many there are. When the index
-    decides alone (exact, see index_is_exact), no tsvector need be read at all: always from the index.
+    from the planner's estimate of how many articles match, against how many there are. by_index: always
+    from the index, when it decides alone (see index_is_exact) and no tsvector need be read at all, or when
+    phrases are looked up by their word pairs (storage.wordpairs), which a walk would compute for each row.
     """
     bind = session.get_bind()
     if bind.dialect.name != "postgresql":
         return _FTS.c.rowid
-    if exact:
+    if by_index:
         return Article.id + 0
     compiled = matches.compile(dialect=bind.dialect)
     connection = session.connection()
@@ -361,7 +362,7 @@ def index_window_id(session: Session, matches: Select[Any], exact: bool = False)
     return Article.id if dense else Article.id + 0
 
 
-def newest_ids_pay(dialect_name: str, exact: bool, filtered: bool) -> bool:
+def newest_ids_pay(dialect_name: str, exact: bool, filtered: bool, paired: bool = False) -> bool:
     """Whether search counts a query's matches by fetching the ids of the newest TOTAL_CAP + 1 of them, then
     ranks the window by id (storage.search._newest), rather than counting, finding the window's start and
     ranking in three passes over the matches.
@@ -369,9 +370,11 @@ def newest_ids_pay(dialect_name: str, exact: bool, filtered: bool) -> bool:
     On PostgreSQL, when the words need their tsvector read (not exact, see index_is_exact) or filters are
     tested on the index's matches, each pass reads every match again: one pass is far cheaper. For words
     alone the three passes stop early (the count at TOTAL_CAP + 1 rows in any order, the window walking the
-    newest rows) where one pass would sort every match. FTS5 counts and bounds its own rowids cheaply.
+    newest rows) where one pass would sort every match. Phrases looked up by their word pairs (paired,
+    storage.wordpairs) cannot walk the newest rows (each would have its pairs computed): the window would
+    be a sort of every match, as the one pass is. FTS5 counts and bounds its own rowids cheaply.
     """
-    return dialect_name == "postgresql" and (filtered or not exact)
+    return dialect_name == "postgresql" and (filtered or not exact or paired)
 
 
 @contextlib.contextmanager

@@ -79,7 +79,16 @@ def pair_phrases(session: Session, node: Query) -> Query:
     return And(tuple(done)) if isinstance(node, And) else done[0]
 
 
+def uses_pairs(node: Query) -> bool:
+    """Whether node (as pair_phrases left it) looks phrases up in the pair index."""
+    return isinstance(node, Paired) or (
+        isinstance(node, And) and any(isinstance(c, Paired) for c in node.children)
+    )
+
+
 def pairs_clause(vector: Any, paired: list[Paired]) -> ColumnElement[bool]:
     """The article's word pairs (of its tsvector, `vector`) include every pair of the paired phrases."""
     wanted = sorted({pair for phrase in paired for pair in phrase.pairs})
-    return func.article_word_pairs(vector).op("@>", is_comparison=True)(bindparam(None, wanted, type_=ARRAY(Text), unique=True))
+    return func.article_word_pairs(vector).op("@>", is_comparison=True)(
+        bindparam(None, wanted, type_=ARRAY(Text), unique=True)
+    )

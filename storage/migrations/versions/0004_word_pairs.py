@@ -5,7 +5,11 @@ every candidate's tsvector, read out of line (TOAST). article_word_pairs(search_
 lexemes at adjacent positions of the tsvector as 'first second' (the parser never puts a space inside a
 lexeme), so the phrase "a b" is the one key 'a b' of a GIN index on it. The pairs come from the stored
 tsvector's own positions, so they agree with the `<->` operator, across the title's end and the body's
-start too. An expression index needs no new column and leaves the rows as they are. Lexemes over 255
+start too. An expression index needs no new column and leaves the rows as they are. The function costs
+about 0.3 ms for an article of 360 words, so searches never have it computed for each row scanned
+(storage.dialects.index_window_id). Its COST is left at the default on purpose: saying how dear it is
+makes every plan using the index look dear too (its recheck condition is priced for each row, though
+only lossy pages run it), which sends such plans through JIT compilation and parallel workers. Lexemes over 255
 bytes are in no pair (storage.wordpairs.MAX_PAIRED_LEXEME), keeping every key inside a GIN index entry.
 SQLite's FTS5 index holds positions already: nothing to do there.
 

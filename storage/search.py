@@ -143,13 +143,12 @@ def search_page(
             exact = index_is_exact(plan.dialect, plan.text)
             paired = uses_pairs(plan.text)
             one_pass = newest_ids_pay(plan.dialect, exact, bool(plan.where), paired)
-            by_index = exact or paired
-            newest = _newest(session, plan, by_index) if one_pass else None
+            newest = _newest(session, plan, exact or paired) if one_pass else None
             counted = len(newest) if newest is not None else _count(session, plan, scan)
             total = min(counted, TOTAL_CAP)
             if total <= offset:
                 return SearchPage(total, [], counted > TOTAL_CAP)
-            ranked = _ranked(session, plan, total, min(limit, total - offset), offset, scan, newest, by_index)
+            ranked = _ranked(session, plan, total, min(limit, total - offset), offset, scan, newest, paired)
         snippets = index_snippets(session, plan.text, [article_id for article_id, _ in ranked])
     else:
         total = session.scalar(plan.select(func.count())) or 0
@@ -197,7 +196,8 @@ def _ranked(
     """The page of best matches. Past RANK_WINDOW matches, only the RANK_WINDOW most recently stored are
     ranked (found newest first by the index, cheaply): ranking costs per match, this bounds it.
     newest: the matches' ids newest first when _newest found them; the window is then ranked by id.
-    by_index: the window is found from the index's matches (see index_window_id)."""
+    by_index: the window is found from the index's matches, as for phrases looked up by their word pairs
+    (see index_window_id); otherwise as the planner's estimate says."""
     assert plan.text is not None
     score, best_first = index_rank(plan.dialect, plan.text)
     query = plan.select(Article.id, score)

@@ -20,7 +20,7 @@ from storage.dialects import index_ids, index_is_exact, index_select, scan_many_
 from storage.models import Article, ArticleAuthor, Author, Site
 from storage.querylang import And, Field, MatchAll, Not, Or, Phrase, Query, Term, normalize, parse_query
 from storage.timestamps import as_utc
-from storage.wordpairs import pair_phrases
+from storage.wordpairs import pair_phrases, uses_pairs
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -106,8 +106,13 @@ def plan_query(dialect_name: str, query: str, filters: SearchFilters, session: S
         rest = [part for part in conjuncts if not _is_text(part)]
         if session is not None and dialect_name == "postgresql":
             text = pair_phrases(session, text)
-    # PostgreSQL: with words the index decides alone, filters are tested on the index's matches
-    on_rows = dialect_name == "postgresql" and text is not None and index_is_exact(dialect_name, text)
+    # PostgreSQL: with words the index decides alone, or phrases the pair index narrows, filters are tested
+    # on the index's matches (a filter's b-tree would have each filtered row's tsvector read, or pairs computed)
+    on_rows = (
+        dialect_name == "postgresql"
+        and text is not None
+        and (index_is_exact(dialect_name, text) or uses_pairs(text))
+    )
     where = [_clause(dialect_name, part, on_rows) for part in rest] + filter_clauses(filters, on_rows)
     return Plan(dialect_name, text, tuple(where))
 

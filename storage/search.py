@@ -328,7 +328,7 @@ def iter_matches(session: Session, query: str, filters: SearchFilters) -> Iterat
     plan = _plan(session, query, filters)
     columns = list(Article.__table__.columns)
     # keyset pagination on the id as the index sees it, so each batch starts where the last one ended
-    row_id = index_row_id(plan.dialect) if plan.text is not None else Article.id
+    row_id = index_row_id(plan.dialect, uses_pairs(plan.text)) if plan.text is not None else Article.id
     last_id = 0
     while True:
         rows = session.execute(

@@ -9,12 +9,13 @@ import pytest
 from sqlalchemy import text
 
 import storage.matching
+import storage.search
 from storage import articles
 from storage.db import open_archive
 from storage.matching import SearchFilters, plan_query
 from storage.models import Article
 from storage.querylang import And
-from storage.search import search_page
+from storage.search import iter_matches, search_page
 from storage.wordpairs import Paired
 from tests.conftest import fresh_pg_schema
 from tests.query_archive import make_record
@@ -120,15 +121,33 @@ def test_random_phrases_find_the_same_articles(archive) -> None:
             assert _ids(session, query, paired=True) == _ids(session, query, paired=False), query
 
 
-def test_search_pages_are_the_same_with_and_without_pairs(archive, monkeypatch) -> None:
+FILTERS = [SearchFilters(), SearchFilters(site="one", since=T0 + timedelta(days=40))]
+
+
+def _everything(session) -> dict:
+    """Per query and filters: the page, and every match as exported (ids in order)."""
+    found = {}
+    for query in QUERIES:
+        for filters in FILTERS:
+            page = search_page(session, query, filters, limit=5, offset=1)
+            exported = [row["id"] for row in iter_matches(session, query, filters)]
+            found[(query, filters)] = (page.total, page.total_capped, page.hits, exported)
+    return found
+
+
+@pytest.mark.parametrize("window", [1000, 3])
+def test_search_pages_and_exports_are_the_same_with_and_without_pairs(archive, monkeypatch, window) -> None:
+    # a small rank window and cap take the windowed and capped paths, a small batch the export's keyset
+    monkeypatch.setattr(storage.search, "RANK_WINDOW", window)
+    monkeypatch.setattr(storage.search, "TOTAL_CAP", window * 3)
+    monkeypatch.setattr(storage.search, "EXPORT_BATCH", 4)
     with archive.sessions() as session:
-        paired = {query: search_page(session, query, limit=50) for query in QUERIES}
+        paired = _everything(session)
     monkeypatch.setattr(storage.matching, "pair_phrases", lambda _session, node: node)
     with archive.sessions() as session:
-        for query in QUERIES:
-            alone = search_page(session, query, limit=50)
-            assert (paired[query].total, paired[query].hits) == (alone.total, alone.hits), query
-    assert any(page.total for page in paired.values())
+        alone = _everything(session)
+    assert paired == alone
+    assert sum(bool(found[3]) for found in paired.values()) > len(QUERIES) / 2
 
 
 def test_a_two_word_phrase_is_decided_by_the_pair_index_alone(archive) -> None:

@@ -327,13 +327,9 @@ def index_snippets(session: Session, node: Query, ids: Sequence[int]) -> dict[in
     return {article_id: text or "" for article_id, text in session.execute(query).tuples()}
 
 
-def index_row_id(dialect_name: str, paired: bool = False) -> Any:
-    """The article id as the index query sees it: FTS5 can bound its own rowid, not articles.id. With
-    phrases looked up by their word pairs (paired, storage.wordpairs), `id + 0`: walking the primary key
-    in order would compute each row's word pairs (0.3 ms a row), where the pair index lists the matches."""
-    if dialect_name != "postgresql":
-        return _FTS.c.rowid
-    return Article.id + 0 if paired else Article.id
+def index_row_id(dialect_name: str) -> Any:
+    """The article id as the index query sees it: FTS5 can bound its own rowid, not articles.id."""
+    return Article.id if dialect_name == "postgresql" else _FTS.c.rowid
 
 
 #: the share of articles from which a query's matches count as dense (see index_window_id)

@@ -325,10 +325,12 @@ def facet_counts(
 
 def iter_matches(session: Session, query: str, filters: SearchFilters) -> Iterator[dict[str, Any]]:
     """Every matching article as an export row (the keys of `newsarchive export`), in id order, in batches."""
-    plan = _plan(session, query, filters)
+    # without the word-pair index (storage.wordpairs): walking the ids in order, each batch testing the
+    # phrase on the rows' tsvectors, beat listing every match from the pair index for each batch
+    plan = plan_query(session.get_bind().dialect.name, query, filters)
     columns = list(Article.__table__.columns)
     # keyset pagination on the id as the index sees it, so each batch starts where the last one ended
-    row_id = index_row_id(plan.dialect, uses_pairs(plan.text)) if plan.text is not None else Article.id
+    row_id = index_row_id(plan.dialect) if plan.text is not None else Article.id
     last_id = 0
     while True:
         rows = session.execute(

@@ -74,6 +74,8 @@ QUERIES = [
     '"ga, da"',
     '"de ku li"',
     "ga* \"da bo\"",
+    '"' + " ".join(["ga", "da"] * 150) + '"',  # hostile: long phrases, a word no index takes
+    '"ga da ' + "y" * 1500 + '"',
 ]
 
 

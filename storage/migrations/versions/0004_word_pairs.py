@@ -9,8 +9,8 @@ start too. An expression index needs no new column and leaves the rows as they a
 about 0.3 ms for an article of 360 words, so searches never have it computed for each row scanned
 (storage.dialects.index_window_id). Its COST is left at the default on purpose: saying how dear it is
 makes every plan using the index look dear too (its recheck condition is priced for each row, though
-only lossy pages run it), which sends such plans through JIT compilation and parallel workers. Lexemes over 255
-bytes are in no pair (storage.wordpairs.MAX_PAIRED_LEXEME), keeping every key inside a GIN index entry.
+only lossy pages run it), which sends such plans through JIT compilation and parallel workers. Lexemes
+over 255 bytes are in no pair (storage.wordpairs.MAX_PAIRED_LEXEME), keeping every key inside a GIN entry.
 SQLite's FTS5 index holds positions already: nothing to do there.
 
 Revision ID: 0004_word_pairs

@@ -78,7 +78,7 @@ def counts_over_time(
     """
     if by not in PERIODS:
         raise ValueError(f"unknown period {by!r}: use one of {', '.join(PERIODS)}")
-    plan = plan_query(session.get_bind().dialect.name, query, filters)
+    plan = plan_query(session.get_bind().dialect.name, query, filters, session)
     select_from = plan.select_scanning if plan.scan_pays(session) else plan.select
     with index_scans(session, plan.text is not None):
         matches = _roll_up(_per_day(session, select_from, per_site), by)
@@ -104,5 +104,5 @@ def counts_over_time(
 
 def undated_matches(session: Session, query: str, filters: SearchFilters) -> int:
     """How many matching articles have no publication date (left out of counts_over_time)."""
-    plan = plan_query(session.get_bind().dialect.name, query, filters)
+    plan = plan_query(session.get_bind().dialect.name, query, filters, session)
     return session.scalar(plan.select(func.count()).where(Article.published.is_(None))) or 0

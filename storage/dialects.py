@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import (
     Date,
     DateTime,
+    and_,
     bindparam,
     cast,
     column,
@@ -36,6 +37,7 @@ from sqlalchemy.exc import DBAPIError
 
 from storage.models import Article
 from storage.querylang import And, Field, Not, Or, Phrase, Query, Term
+from storage.wordpairs import Paired, pairs_clause
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -160,6 +162,8 @@ def index_query_text(dialect_name: str, node: Query) -> str:
 
 
 def _fts5(node: Query) -> str:
+    if isinstance(node, Paired):
+        return _fts5(node.node)
     if isinstance(node, Term):
         return f'"{_word(node.word)}"' + ("*" if node.prefix else "")
     if isinstance(node, Phrase):
@@ -181,6 +185,8 @@ def _fts5(node: Query) -> str:
 
 
 def _tsquery(node: Query, weight: str) -> str:
+    if isinstance(node, Paired):
+        return _tsquery(node.node, weight)
     if isinstance(node, Term):
         return f"'{_word(node.word)}'" + (f":*{weight}" if node.prefix else (f":{weight}" if weight else ""))
     if isinstance(node, Phrase):
@@ -215,17 +221,27 @@ def index_select(dialect_name: str, node: Query, *columns: Any) -> Select[Any]:
     """SELECT columns FROM the articles matching node in the index, joined with Article."""
     text_query = bindparam("index_query", index_query_text(dialect_name, node))
     if dialect_name == "postgresql":
-        return (
-            select(*columns)
-            .select_from(Article)
-            .where(_VECTOR.op("@@")(func.to_tsquery(_CONFIG, text_query)))
-        )
+        return select(*columns).select_from(Article).where(_pg_match(_VECTOR, node))
     return (
         select(*columns)
         .select_from(_FTS)
         .join(Article, Article.id == _FTS.c.rowid)
         .where(_FTS_TABLE.op("MATCH")(text_query))
     )
+
+
+def _pg_match(vector: Any, node: Query) -> Any:
+    """vector @@ node, the phrases of its top-level AND with word pairs (storage.wordpairs) looked up in the
+    pair index: those the pairs decide alone leave the tsquery, the others stay in it to be checked."""
+    conjuncts = node.children if isinstance(node, And) else (node,)
+    paired = [part for part in conjuncts if isinstance(part, Paired)]
+    rest = [part for part in conjuncts if not (isinstance(part, Paired) and part.exact)]
+    clauses = [pairs_clause(vector, paired)] if paired else []
+    if rest:
+        residue = rest[0] if len(rest) == 1 else And(tuple(rest))
+        text_query = bindparam(None, index_query_text("postgresql", residue), unique=True)
+        clauses.append(vector.op("@@")(func.to_tsquery(_CONFIG, text_query)))
+    return and_(*clauses)
 
 
 def index_is_exact(dialect_name: str, node: Query) -> bool:
@@ -237,6 +253,8 @@ def index_is_exact(dialect_name: str, node: Query) -> bool:
     """
     if dialect_name != "postgresql":
         return True
+    if isinstance(node, Paired):
+        return node.exact
     if isinstance(node, Phrase | Field):
         return False
     if isinstance(node, Not):
@@ -264,12 +282,10 @@ def tested_on_rows(dialect_name: str, column: Any) -> Any:
 
 def index_ids(dialect_name: str, node: Query) -> Select[Any]:
     """The ids of the articles matching node, for `Article.id IN (...)` (no join)."""
-    text_query = bindparam(None, index_query_text(dialect_name, node), unique=True)
     if dialect_name == "postgresql":
         articles = Article.__table__.alias("text_match")
-        return select(articles.c.id).where(
-            literal_column("text_match.search_vector").op("@@")(func.to_tsquery(_CONFIG, text_query))
-        )
+        return select(articles.c.id).where(_pg_match(literal_column("text_match.search_vector"), node))
+    text_query = bindparam(None, index_query_text(dialect_name, node), unique=True)
     # A table object of its own (not _FTS), so the subquery is never correlated with an outer index query;
     # inside it the name articles_fts refers to its own FROM.
     fts = table("articles_fts", column("rowid"))
@@ -320,19 +336,20 @@ def index_row_id(dialect_name: str) -> Any:
 DENSE_MATCHES = 0.3
 
 
-def index_window_id(session: Session, matches: Select[Any], exact: bool = False) -> Any:
+def index_window_id(session: Session, matches: Select[Any], by_index: bool = False) -> Any:
     """The id to find and bound the newest matches by (search's rank window); matches selects their ids.
 
     FTS5 bounds its own rowid. On PostgreSQL, walking the primary key newest first and testing each row
     reads every row's out-of-line tsvector: cheap when most rows match (a few more rows than the window),
     costly when few do; then `id + 0` has the matches taken from the GIN index first. Which one is chosen
-    from the planner's estimate of how many articles match, against how many there are. When the index
-    decides alone (exact, see index_is_exact), no tsvector need be read at all: always from the index.
+    from the planner's estimate of how many articles match, against how many there are. by_index: always
+    from the index, when it decides alone (see index_is_exact) and no tsvector need be read at all, or when
+    phrases are looked up by their word pairs (storage.wordpairs), which a walk would compute for each row.
     """
     bind = session.get_bind()
     if bind.dialect.name != "postgresql":
         return _FTS.c.rowid
-    if exact:
+    if by_index:
         return Article.id + 0
     compiled = matches.compile(dialect=bind.dialect)
     connection = session.connection()
@@ -345,7 +362,7 @@ def index_window_id(session: Session, matches: Select[Any], exact: bool = False)
     return Article.id if dense else Article.id + 0
 
 
-def newest_ids_pay(dialect_name: str, exact: bool, filtered: bool) -> bool:
+def newest_ids_pay(dialect_name: str, exact: bool, filtered: bool, paired: bool = False) -> bool:
     """Whether search counts a query's matches by fetching the ids of the newest TOTAL_CAP + 1 of them, then
     ranks the window by id (storage.search._newest), rather than counting, finding the window's start and
     ranking in three passes over the matches.
@@ -353,9 +370,11 @@ def newest_ids_pay(dialect_name: str, exact: bool, filtered: bool) -> bool:
     On PostgreSQL, when the words need their tsvector read (not exact, see index_is_exact) or filters are
     tested on the index's matches, each pass reads every match again: one pass is far cheaper. For words
     alone the three passes stop early (the count at TOTAL_CAP + 1 rows in any order, the window walking the
-    newest rows) where one pass would sort every match. FTS5 counts and bounds its own rowids cheaply.
+    newest rows) where one pass would sort every match. Phrases looked up by their word pairs (paired,
+    storage.wordpairs) cannot walk the newest rows (each would have its pairs computed): the window would
+    be a sort of every match, as the one pass is. FTS5 counts and bounds its own rowids cheaply.
     """
-    return dialect_name == "postgresql" and (filtered or not exact)
+    return dialect_name == "postgresql" and (filtered or not exact or paired)
 
 
 @contextlib.contextmanager
@@ -363,16 +382,21 @@ def index_scans(session: Session, enabled: bool = True) -> Iterator[None]:
     """Have PostgreSQL read full-text matches through the GIN index, within the caller's transaction.
 
     When most rows match, the planner picks a sequential scan that tests `@@` on every row, reading
-    each row's out-of-line tsvector; a bitmap scan of the index only visits the rows. Nothing on SQLite,
-    nor when not enabled (a query without words).
+    each row's out-of-line tsvector; a bitmap scan of the index only visits the rows. Each statement is
+    also planned for its own words: the driver prepares a statement run a few times over, and the server's
+    generic plan for it, blind to the words, may drive a phrase by one index and compute the other's test
+    on every candidate (e.g. each one's word pairs, storage.wordpairs: seconds instead of a tenth of one).
+    Nothing on SQLite, nor when not enabled (a query without words).
     """
     if not enabled or session.get_bind().dialect.name != "postgresql":
         yield
         return
     session.execute(text("SET LOCAL enable_seqscan = off"))
+    session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     try:
         yield
     finally:
+        session.execute(text("SET LOCAL plan_cache_mode TO DEFAULT"))
         session.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
 
 

@@ -20,6 +20,7 @@ from storage.dialects import index_ids, index_is_exact, index_select, scan_many_
 from storage.models import Article, ArticleAuthor, Author, Site
 from storage.querylang import And, Field, MatchAll, Not, Or, Phrase, Query, Term, normalize, parse_query
 from storage.timestamps import as_utc
+from storage.wordpairs import pair_phrases, uses_pairs
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -86,8 +87,9 @@ def _with_site(query: Select[Any], columns: tuple[Any, ...]) -> Select[Any]:
     return query
 
 
-def plan_query(dialect_name: str, query: str, filters: SearchFilters) -> Plan:
-    """Parse query (QuerySyntaxError when malformed) and split it for dialect_name."""
+def plan_query(dialect_name: str, query: str, filters: SearchFilters, session: Session | None = None) -> Plan:
+    """Parse query (QuerySyntaxError when malformed) and split it for dialect_name. With a session on
+    PostgreSQL, the phrases the word-pair index can look up are marked so (storage.wordpairs)."""
     node = normalize(parse_query(query))
     conjuncts: tuple[Query, ...]
     if isinstance(node, MatchAll):
@@ -102,8 +104,15 @@ def plan_query(dialect_name: str, query: str, filters: SearchFilters) -> Plan:
     if any(not isinstance(part, Not) for part in text_parts):
         text = text_parts[0] if len(text_parts) == 1 else And(tuple(text_parts))
         rest = [part for part in conjuncts if not _is_text(part)]
-    # PostgreSQL: with words the index decides alone, filters are tested on the index's matches
-    on_rows = dialect_name == "postgresql" and text is not None and index_is_exact(dialect_name, text)
+        if session is not None and dialect_name == "postgresql":
+            text = pair_phrases(session, text)
+    # PostgreSQL: with words the index decides alone, or phrases the pair index narrows, filters are tested
+    # on the index's matches (a filter's b-tree would have each filtered row's tsvector read, or pairs computed)
+    on_rows = (
+        dialect_name == "postgresql"
+        and text is not None
+        and (index_is_exact(dialect_name, text) or uses_pairs(text))
+    )
     where = [_clause(dialect_name, part, on_rows) for part in rest] + filter_clauses(filters, on_rows)
     return Plan(dialect_name, text, tuple(where))
 

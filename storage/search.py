@@ -31,6 +31,7 @@ from storage.matching import Plan, SearchFilters, plan_query
 from storage.models import Article, ArticleAuthor, Author, Site
 from storage.querylang import QuerySyntaxError
 from storage.reads import authors_of, export_rows
+from storage.wordpairs import uses_pairs
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -120,7 +121,7 @@ def bracketed_snippet(snippet: str) -> str:
 
 
 def _plan(session: Session, query: str, filters: SearchFilters) -> Plan:
-    return plan_query(session.get_bind().dialect.name, query, filters)
+    return plan_query(session.get_bind().dialect.name, query, filters, session)
 
 
 def search_page(
@@ -140,13 +141,14 @@ def search_page(
         scan = bool(plan.where) and plan.scan_pays(session)
         with index_scans(session):
             exact = index_is_exact(plan.dialect, plan.text)
-            one_pass = newest_ids_pay(plan.dialect, exact, bool(plan.where))
-            newest = _newest(session, plan, exact) if one_pass else None
+            paired = uses_pairs(plan.text)
+            one_pass = newest_ids_pay(plan.dialect, exact, bool(plan.where), paired)
+            newest = _newest(session, plan, exact or paired) if one_pass else None
             counted = len(newest) if newest is not None else _count(session, plan, scan)
             total = min(counted, TOTAL_CAP)
             if total <= offset:
                 return SearchPage(total, [], counted > TOTAL_CAP)
-            ranked = _ranked(session, plan, total, min(limit, total - offset), offset, scan, newest)
+            ranked = _ranked(session, plan, total, min(limit, total - offset), offset, scan, newest, paired)
         snippets = index_snippets(session, plan.text, [article_id for article_id, _ in ranked])
     else:
         total = session.scalar(plan.select(func.count())) or 0
@@ -173,11 +175,11 @@ def _count(session: Session, plan: Plan, scan: bool) -> int:
     return session.scalar(select(func.count()).select_from(matches)) or 0
 
 
-def _newest(session: Session, plan: Plan, exact: bool) -> list[int]:
+def _newest(session: Session, plan: Plan, by_index: bool) -> list[int]:
     """The ids of up to TOTAL_CAP + 1 matches, newest first, in one pass: how many there are is the total
-    and the first RANK_WINDOW are the rank window (see newest_ids_pay)."""
+    and the first RANK_WINDOW are the rank window (see newest_ids_pay; by_index: see index_window_id)."""
     assert plan.text is not None
-    row_id = index_window_id(session, plan.select(Article.id), exact)
+    row_id = index_window_id(session, plan.select(Article.id), by_index)
     return list(session.scalars(plan.select(Article.id).order_by(row_id.desc()).limit(TOTAL_CAP + 1)))
 
 
@@ -189,10 +191,13 @@ def _ranked(
     offset: int,
     scan: bool,
     newest: list[int] | None = None,
+    by_index: bool = False,
 ) -> list[tuple[int, float]]:
     """The page of best matches. Past RANK_WINDOW matches, only the RANK_WINDOW most recently stored are
     ranked (found newest first by the index, cheaply): ranking costs per match, this bounds it.
-    newest: the matches' ids newest first when _newest found them; the window is then ranked by id."""
+    newest: the matches' ids newest first when _newest found them; the window is then ranked by id.
+    by_index: the window is found from the index's matches, as for phrases looked up by their word pairs
+    (see index_window_id); otherwise as the planner's estimate says."""
     assert plan.text is not None
     score, best_first = index_rank(plan.dialect, plan.text)
     query = plan.select(Article.id, score)
@@ -201,7 +206,7 @@ def _ranked(
         # the window, or every match (newest holds them all): ranked by id, the matches are not read again
         query = select(Article.id, score).where(Article.id.in_(newest[:RANK_WINDOW]))
     elif windowed:
-        row_id = index_window_id(session, plan.select(Article.id))
+        row_id = index_window_id(session, plan.select(Article.id), by_index)
         if scan and plan.where:
             newest = plan.select_scanning(Article.id).order_by(Article.id.desc())
         else:
@@ -320,7 +325,9 @@ def facet_counts(
 
 def iter_matches(session: Session, query: str, filters: SearchFilters) -> Iterator[dict[str, Any]]:
     """Every matching article as an export row (the keys of `newsarchive export`), in id order, in batches."""
-    plan = _plan(session, query, filters)
+    # without the word-pair index (storage.wordpairs): walking the ids in order, each batch testing the
+    # phrase on the rows' tsvectors, beat listing every match from the pair index for each batch
+    plan = plan_query(session.get_bind().dialect.name, query, filters)
     columns = list(Article.__table__.columns)
     # keyset pagination on the id as the index sees it, so each batch starts where the last one ended
     row_id = index_row_id(plan.dialect) if plan.text is not None else Article.id

@@ -93,6 +93,7 @@ UNMAPPED = (
     "published_day",
     "ix_articles_published_day",
     "ix_articles_site_id_published_day",
+    "ix_articles_word_pairs",
 )
 
 

@@ -7,6 +7,7 @@ ArchiveError whose message is one line a user can act on.
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import re
 import sqlite3
@@ -26,6 +27,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from storage import dialects
+
+_log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL, Connection, Engine
@@ -216,7 +219,16 @@ def _migrate(engine: Engine) -> str:
                 "newsarchive does not know (was it created by a newer version?)"
             )
         with engine.connect() as connection, dialects.migration_lock(connection) as locked:
-            if _peek_revision(locked) != head:
+            current = _peek_revision(locked)
+            if current != head:
+                if current is not None:  # a new archive is quick to create; an old one may need minutes
+                    _log.warning(
+                        "upgrading the schema of %s from %s to %s: on a large archive this rebuilds "
+                        "indexes and can take minutes",
+                        _safe(engine.url),
+                        current,
+                        head,
+                    )
                 command.upgrade(alembic_config(locked), "head")
     except ArchiveError:
         raise

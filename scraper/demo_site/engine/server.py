@@ -60,7 +60,8 @@ class RequestRecord:
     path: str
     status: int
     headers: dict[str, str]
-    #: time.time() just before the answer was sent
+    #: time.time() when the request arrived, before the answer is built (building a page can take a while
+    #: on a busy machine; the client's pacing is what the time measures)
     time: float
 
 
@@ -103,9 +104,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self, *, send_body: bool) -> None:
         owner = self.server.owner
+        arrived = time.time()
         response, headers = owner.respond(self.path, self.headers)
         # logged before answering, so a client that has its answer always finds it in the log
-        owner.record(RequestRecord(self.command, self.path, response.status, dict(self.headers), time.time()))
+        owner.record(RequestRecord(self.command, self.path, response.status, dict(self.headers), arrived))
         self.send_response(response.status)
         for name, value in headers:
             self.send_header(name, value)

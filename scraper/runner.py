@@ -17,11 +17,14 @@ from scrapy.utils.project import get_project_settings
 from sqlalchemy.engine import make_url
 
 from scraper.lock import run_lock
+from scraper.resume import KEPT_JOURNALS, drop_journals, journaled_runs
 from scraper.spiders.news import NewsSpider
 from storage.db import open_archive, resolve_db_url
-from storage.runs import close_abandoned_runs
+from storage.runs import close_abandoned_runs, interrupted_runs_started
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from scraper.sites import SiteConfig
 
 log = logging.getLogger(__name__)
@@ -122,6 +125,18 @@ def journal_dir(jobdir: Path) -> Path:
     return jobdir.with_name(jobdir.name + ".journal")
 
 
+def journals_to_replay(session: Session, folder: Path) -> list[int]:
+    """The unfinished runs whose journals are in this job's folder: a resume killed in turn did not journal
+    what it replayed, so its successor replays the older runs too. A segment is trusted only if the database
+    has its run, unfinished and started before the segment was last written (not a journal left by an
+    archive since recreated under the same URL); the others, and those past KEPT_JOURNALS, are removed."""
+    journaled = journaled_runs(folder)
+    started = interrupted_runs_started(session, list(journaled))
+    runs = sorted(r for r, written in journaled.items() if r in started and started[r].timestamp() <= written + 1)
+    drop_journals(folder, set(runs[-KEPT_JOURNALS:]))
+    return runs
+
+
 def run_crawl(
     db_url: str | None,
     *,
@@ -151,7 +166,9 @@ def run_crawl(
                     if closed := close_abandoned_runs(session):
                         log.warning("%d earlier run(s) ended without closing (killed?): marked interrupted; "
                                     "their stored pages are replayed, not fetched again", len(closed))
-                        overrides["NEWSARCHIVE_REPLAY_RUNS"] = closed
+                    journaled = journals_to_replay(session, journal_dir(jobdir)) if jobdir is not None else []
+                if replay := sorted(set(closed) | set(journaled)):
+                    overrides["NEWSARCHIVE_REPLAY_RUNS"] = replay
             if jobdir is not None:
                 discard_unclean_jobdir(jobdir)
                 overrides["JOBDIR"] = str(jobdir)

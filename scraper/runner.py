@@ -149,12 +149,15 @@ def run_crawl(
     settings: dict[str, Any] | None = None,
     jobdir: Path | None = None,
     exclusive: bool = True,
+    unused_jobdir: Path | None = None,
 ) -> RunResult:
     """Crawl (mode "crawl") or refresh (mode "refresh") into the archive; raises ArchiveError, RunLocked.
 
     `exclusive` takes the archive's run lock; workers sharing a Redis frontier run without it.
     Pending requests live in `jobdir` while the run goes on, so a run stopped by SIGTERM/SIGINT resumes
     where it left off next time; a run that finishes removes it, so the next one starts afresh.
+    `unused_jobdir` is the job directory a run without one (--no-resume) would have had: its response
+    journal is removed, stale once this run has fetched afresh.
     """
     resolved = resolve_db_url(db_url)
     archive = open_archive(resolved)  # migrate and check the database before fetching anything
@@ -167,6 +170,9 @@ def run_crawl(
                         log.warning("%d earlier run(s) ended without closing (killed?): marked interrupted; "
                                     "their stored pages are replayed, not fetched again", len(closed))
                     journaled = journals_to_replay(session, journal_dir(jobdir)) if jobdir is not None else []
+                if unused_jobdir is not None and journal_dir(unused_jobdir).exists():
+                    log.info("not resuming: removing the response journal %s", journal_dir(unused_jobdir))
+                    shutil.rmtree(journal_dir(unused_jobdir), ignore_errors=True)
                 if replay := sorted(set(closed) | set(journaled)):
                     overrides["NEWSARCHIVE_REPLAY_RUNS"] = replay
             if jobdir is not None:

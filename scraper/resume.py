@@ -8,9 +8,12 @@ answer the requests the killed run already made, each once:
   extraction and storage. Pages downloaded but not stored when the kill came, and the sitemaps, feeds,
   redirects, 304s and 404s it read, are answered from there and processed as if fetched now.
 
-So the site sees again only what was on the wire at the kill. robots.txt is always read afresh. Only the
-runs found abandoned when this run started are replayed (NEWSARCHIVE_REPLAY_RUNS, set by the runner).
-The journal lives beside the job directory (NEWSARCHIVE_JOURNAL_DIR); a run that finishes removes it.
+So the site sees again only what was on the wire at the kill. robots.txt is always read afresh. The runs
+replayed (NEWSARCHIVE_REPLAY_RUNS, set by the runner) are those found abandoned when this run started, and
+every unfinished run whose journal is still in this job's folder: a resume that is killed in turn did not
+journal what it replayed, so its successor replays the older journal too. The journals live beside the job
+directory (NEWSARCHIVE_JOURNAL_DIR), each run's at most two segments, those of the KEPT_JOURNALS latest
+unfinished runs kept; a run that finishes removes them all. A damaged journal is read up to the damage.
 """
 
 from __future__ import annotations
@@ -43,6 +46,9 @@ _LENGTH = struct.Struct(">I")
 SEGMENT_BYTES = 64 * 1024 * 1024
 #: Responses worth keeping: a retry (5xx, 429, 408) is asked again anyway.
 _NOT_KEPT = frozenset({408, 429})
+#: Unfinished runs whose journals are kept for replay (kills in a row): bounds the folder to
+#: KEPT_JOURNALS * 2 segments; an older run's pages are still replayed from the archive.
+KEPT_JOURNALS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +75,24 @@ def _segments(folder: Path, run_id: int) -> list[Path]:
 def _segment_run(path: Path) -> int | None:
     name, _dot, number = path.name.partition(".")
     run = name.removeprefix("run-")
-    return int(run) if run.isdigit() and number.isdigit() else None
+    return int(run) if name.startswith("run-") and run.isdigit() and number.isdigit() else None
+
+
+def journaled_runs(folder: Path) -> dict[int, float]:
+    """Run id -> the last time its journal was written (newest segment's mtime), of the runs in `folder`."""
+    runs: dict[int, float] = {}
+    for path in folder.iterdir() if folder.is_dir() else ():
+        run_id = _segment_run(path)
+        if run_id is not None:
+            runs[run_id] = max(runs.get(run_id, 0.0), path.stat().st_mtime)
+    return runs
+
+
+def drop_journals(folder: Path, keep: set[int]) -> None:
+    """Remove the segments of every run not in `keep` (and anything else that is no segment)."""
+    for path in folder.iterdir() if folder.is_dir() else ():
+        if _segment_run(path) not in keep:
+            path.unlink(missing_ok=True)
 
 
 class ResponseJournal:
@@ -112,23 +135,37 @@ def read_journal(folder: Path, run_ids: list[int]) -> dict[str, list[JournalEntr
     entries: dict[str, list[JournalEntry]] = {}
     for run_id in run_ids:
         for path in _segments(folder, run_id):
-            with path.open("rb") as file:
-                data = file.read()
-            offset = 0
-            while offset + _LENGTH.size <= len(data):
-                (meta_size,) = _LENGTH.unpack_from(data, offset)
-                body_at = offset + _LENGTH.size + meta_size + _LENGTH.size
-                if body_at > len(data):
-                    break  # a frame cut short by the kill
-                (body_size,) = _LENGTH.unpack_from(data, body_at - _LENGTH.size)
-                if body_at + body_size > len(data):
-                    break
-                meta = json.loads(data[offset + _LENGTH.size : body_at - _LENGTH.size])
-                entry = JournalEntry(meta["url"], meta["status"], [tuple(h) for h in meta["headers"]],
-                                     path, body_at, body_size)
-                entries.setdefault(meta["key"], []).append(entry)
-                offset = body_at + body_size
+            try:
+                _read_segment(path, entries)
+            except OSError as exc:
+                logger.warning("journal segment %s unreadable (%s): what it held is fetched again", path, exc)
     return entries
+
+
+def _read_segment(path: Path, entries: dict[str, list[JournalEntry]]) -> None:
+    with path.open("rb") as file:
+        data = file.read()
+    offset = 0
+    while offset + _LENGTH.size <= len(data):
+        (meta_size,) = _LENGTH.unpack_from(data, offset)
+        body_at = offset + _LENGTH.size + meta_size + _LENGTH.size
+        if body_at > len(data):
+            break  # a frame cut short by the kill
+        (body_size,) = _LENGTH.unpack_from(data, body_at - _LENGTH.size)
+        if body_at + body_size > len(data):
+            break
+        try:
+            meta = json.loads(data[offset + _LENGTH.size : body_at - _LENGTH.size])
+            entry = JournalEntry(str(meta["url"]), int(meta["status"]),
+                                 [(str(name), str(value)) for name, value in meta["headers"]],
+                                 path, body_at, body_size)
+            key = str(meta["key"])
+        except (ValueError, TypeError, KeyError) as exc:
+            logger.warning("journal segment %s damaged at byte %d (%s): the rest of it is fetched again",
+                           path, offset, exc)
+            return
+        entries.setdefault(key, []).append(entry)
+        offset = body_at + body_size
 
 
 class ResponseJournalExtension:
@@ -157,10 +194,7 @@ class ResponseJournalExtension:
             if run_id is None:
                 return None
             self.keep.add(int(run_id))
-            if self.folder.is_dir():  # segments of older runs: already replayed, or never to be
-                for path in self.folder.iterdir():
-                    if _segment_run(path) not in self.keep:
-                        path.unlink(missing_ok=True)
+            drop_journals(self.folder, self.keep)  # segments of runs never to be replayed
             self.journal = ResponseJournal(self.folder, int(run_id))
         return self.journal
 
@@ -232,11 +266,15 @@ class ReplayKilledRunMiddleware:
         entry = entries.pop(0)
         if entry.status == 304 and 304 not in request.meta.get("handle_httpstatus_list", ()):
             return None  # this request does not ask conditionally: a 304 would be no answer to it
+        try:
+            body = entry.body()
+        except (OSError, zlib.error) as exc:
+            logger.warning("journaled response for %s unreadable (%s): fetched again", entry.url, exc)
+            return None
         self.crawler.stats.inc_value("newsarchive/resume/journaled")
         headers = Headers()
         for name, value in entry.headers:
             headers.appendlist(name, value)
-        body = entry.body()
         cls = responsetypes.from_args(headers=headers, url=entry.url, body=body)
         return cls(entry.url, status=entry.status, headers=headers, body=body, request=request, flags=["journaled"])
 

@@ -17,11 +17,14 @@ from scrapy.utils.project import get_project_settings
 from sqlalchemy.engine import make_url
 
 from scraper.lock import run_lock
+from scraper.resume import KEPT_JOURNALS, drop_journals, journaled_runs
 from scraper.spiders.news import NewsSpider
 from storage.db import open_archive, resolve_db_url
-from storage.runs import close_abandoned_runs
+from storage.runs import close_abandoned_runs, interrupted_runs_started
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from scraper.sites import SiteConfig
 
 log = logging.getLogger(__name__)
@@ -122,6 +125,18 @@ def journal_dir(jobdir: Path) -> Path:
     return jobdir.with_name(jobdir.name + ".journal")
 
 
+def journals_to_replay(session: Session, folder: Path) -> list[int]:
+    """The unfinished runs whose journals are in this job's folder: a resume killed in turn did not journal
+    what it replayed, so its successor replays the older runs too. A segment is trusted only if the database
+    has its run, unfinished and started before the segment was last written (not a journal left by an
+    archive since recreated under the same URL); the others, and those past KEPT_JOURNALS, are removed."""
+    journaled = journaled_runs(folder)
+    started = interrupted_runs_started(session, list(journaled))
+    runs = sorted(r for r, written in journaled.items() if r in started and started[r].timestamp() <= written + 1)
+    drop_journals(folder, set(runs[-KEPT_JOURNALS:]))
+    return runs
+
+
 def run_crawl(
     db_url: str | None,
     *,
@@ -134,12 +149,15 @@ def run_crawl(
     settings: dict[str, Any] | None = None,
     jobdir: Path | None = None,
     exclusive: bool = True,
+    unused_jobdir: Path | None = None,
 ) -> RunResult:
     """Crawl (mode "crawl") or refresh (mode "refresh") into the archive; raises ArchiveError, RunLocked.
 
     `exclusive` takes the archive's run lock; workers sharing a Redis frontier run without it.
     Pending requests live in `jobdir` while the run goes on, so a run stopped by SIGTERM/SIGINT resumes
     where it left off next time; a run that finishes removes it, so the next one starts afresh.
+    `unused_jobdir` is the job directory a run without one (--no-resume) would have had: its response
+    journal is removed, stale once this run has fetched afresh.
     """
     resolved = resolve_db_url(db_url)
     archive = open_archive(resolved)  # migrate and check the database before fetching anything
@@ -151,7 +169,12 @@ def run_crawl(
                     if closed := close_abandoned_runs(session):
                         log.warning("%d earlier run(s) ended without closing (killed?): marked interrupted; "
                                     "their stored pages are replayed, not fetched again", len(closed))
-                        overrides["NEWSARCHIVE_REPLAY_RUNS"] = closed
+                    journaled = journals_to_replay(session, journal_dir(jobdir)) if jobdir is not None else []
+                if unused_jobdir is not None and journal_dir(unused_jobdir).exists():
+                    log.info("not resuming: removing the response journal %s", journal_dir(unused_jobdir))
+                    shutil.rmtree(journal_dir(unused_jobdir), ignore_errors=True)
+                if replay := sorted(set(closed) | set(journaled)):
+                    overrides["NEWSARCHIVE_REPLAY_RUNS"] = replay
             if jobdir is not None:
                 discard_unclean_jobdir(jobdir)
                 overrides["JOBDIR"] = str(jobdir)

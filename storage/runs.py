@@ -47,6 +47,17 @@ def close_abandoned_runs(session: Session) -> list[int]:
     return ids
 
 
+def interrupted_runs_started(session: Session, run_ids: Sequence[int]) -> dict[int, datetime]:
+    """Run id -> start time of those of the given runs that ended without finishing (killed, stopped or
+    failed): the runs whose journals a resumed run may replay."""
+    rows = session.execute(
+        select(CrawlRun.id, CrawlRun.started_at).where(
+            CrawlRun.id.in_(run_ids), CrawlRun.status.in_(("interrupted", "failed"))
+        )
+    )
+    return {run_id: as_utc(started) for run_id, started in rows.tuples()}
+
+
 def pages_of_runs(session: Session, run_ids: Sequence[int]) -> dict[str, int]:
     """URL -> raw page id of the HTML pages (status 200) that the given runs fetched and stored."""
     rows = session.execute(

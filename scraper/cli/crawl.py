@@ -74,10 +74,10 @@ def _run(args: argparse.Namespace, mode: str) -> int:
 
         delay = float(settings.get("DOWNLOAD_DELAY", crawl_defaults.DOWNLOAD_DELAY))
         settings.update(redis_settings(redis_url, run_key(resolve_db_url(args.db), mode, names, args.site), delay))
+    jobdir = Path(args.jobdir) if args.jobdir else default_jobdir(resolve_db_url(args.db), mode, names, args.site)
+    unused_jobdir = jobdir if args.no_resume and not redis_url else None
     if args.no_resume or redis_url:
         jobdir = None
-    else:
-        jobdir = Path(args.jobdir) if args.jobdir else default_jobdir(resolve_db_url(args.db), mode, names, args.site)
     result = run_crawl(
         args.db,
         start_urls=urls,
@@ -88,6 +88,7 @@ def _run(args: argparse.Namespace, mode: str) -> int:
         settings=settings,
         jobdir=jobdir,
         exclusive=not redis_url,
+        unused_jobdir=unused_jobdir,
     )
     code = _finish(result)
     flags = result.stats.get("newsarchive/health/flags") or []

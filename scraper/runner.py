@@ -9,6 +9,7 @@ import os
 import shutil
 import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,11 +22,13 @@ from scraper.resume import KEPT_JOURNALS, drop_journals, journaled_runs
 from scraper.spiders.news import NewsSpider
 from storage.db import open_archive, resolve_db_url
 from storage.runs import close_abandoned_runs, interrupted_runs_started
+from storage.timestamps import utcnow
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from scraper.sites import SiteConfig
+    from storage.db import Archive
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +140,29 @@ def journals_to_replay(session: Session, folder: Path) -> list[int]:
     return runs
 
 
+def runs_to_replay(archive: Archive, jobdir: Path | None, max_age: float) -> list[int]:
+    """Close the runs a kill left open, and choose the unfinished runs whose stored pages and journaled
+    responses answer this run instead of the sites: those found abandoned now and those journaled in this
+    job's folder, if they started at most max_age seconds ago. Older ones are fetched afresh (the next day's
+    refresh must read today's feeds), and their journals removed."""
+    with archive.sessions.begin() as session:
+        if closed := close_abandoned_runs(session):
+            log.warning("%d earlier run(s) ended without closing (killed?): marked interrupted", len(closed))
+        journaled = journals_to_replay(session, journal_dir(jobdir)) if jobdir is not None else []
+        candidates = sorted({*closed, *journaled})
+        started = interrupted_runs_started(session, candidates)
+    cutoff = utcnow() - timedelta(seconds=max_age)
+    replay = sorted(run_id for run_id, at in started.items() if at >= cutoff)
+    if jobdir is not None:
+        drop_journals(journal_dir(jobdir), set(replay))
+    if replay:
+        log.warning("replaying %d killed run(s): their stored pages and journaled responses are not fetched again",
+                    len(replay))
+    if len(replay) < len(candidates):
+        log.info("%d killed run(s) started over %.0f s ago: fetched afresh", len(candidates) - len(replay), max_age)
+    return replay
+
+
 def run_crawl(
     db_url: str | None,
     *,
@@ -165,15 +191,12 @@ def run_crawl(
         with run_lock(archive) if exclusive else contextlib.nullcontext():
             overrides = dict(settings or {})
             if exclusive:
-                with archive.sessions.begin() as session:
-                    if closed := close_abandoned_runs(session):
-                        log.warning("%d earlier run(s) ended without closing (killed?): marked interrupted; "
-                                    "their stored pages are replayed, not fetched again", len(closed))
-                    journaled = journals_to_replay(session, journal_dir(jobdir)) if jobdir is not None else []
+                max_age = crawl_settings(resolved, mode, overrides).getfloat("NEWSARCHIVE_REPLAY_MAX_AGE")
+                replay = runs_to_replay(archive, jobdir, max_age)
                 if unused_jobdir is not None and journal_dir(unused_jobdir).exists():
                     log.info("not resuming: removing the response journal %s", journal_dir(unused_jobdir))
                     shutil.rmtree(journal_dir(unused_jobdir), ignore_errors=True)
-                if replay := sorted(set(closed) | set(journaled)):
+                if replay:
                     overrides["NEWSARCHIVE_REPLAY_RUNS"] = replay
             if jobdir is not None:
                 discard_unclean_jobdir(jobdir)

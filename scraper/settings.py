@@ -114,3 +114,7 @@ NEWSARCHIVE_MAX_LEASES = 8
 #: Requests one crawl holds at once at most, downloading or waiting for extraction and storage: what a
 #: crawl killed outright (SIGKILL) must fetch again when the next run resumes.
 NEWSARCHIVE_MAX_IN_FLIGHT = 32
+#: Seconds after its start within which a killed run is replayed (its stored pages and journaled responses
+#: answer the next run instead of the site): a run started later, such as the next day's refresh, reads the
+#: sites' home pages, feeds and sitemaps afresh rather than what the killed run saw.
+NEWSARCHIVE_REPLAY_MAX_AGE = 6 * 3600

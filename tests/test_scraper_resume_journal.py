@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import os
 import time
+from datetime import timedelta
 
 from scrapy import Request
 from scrapy.http import HtmlResponse, Response
 from scrapy.utils.test import get_crawler
+from sqlalchemy import update
 
 from scraper.resume import KEPT_JOURNALS, ReplayKilledRunMiddleware, ResponseJournal, read_journal
-from scraper.runner import journals_to_replay
+from scraper.runner import journal_dir, journals_to_replay, runs_to_replay
 from storage.db import open_archive
+from storage.models import CrawlRun
 from storage.runs import finish_run, start_run
+from storage.timestamps import utcnow
 
 
 def test_journal_round_trip_drops_a_frame_cut_short_by_a_kill(tmp_path):
@@ -96,3 +100,24 @@ def test_a_resume_replays_every_unfinished_run_of_its_job_and_trusts_only_those(
     assert replayed == ids[:6], "the finished run and the stale segment are not replayed"
     kept = sorted(path.name for path in folder.iterdir())
     assert kept == sorted(f"run-{run_id}.0" for run_id in ids[6 - KEPT_JOURNALS : 6])
+
+
+def test_only_recently_killed_runs_are_replayed(tmp_path, sqlite_url):
+    """A run killed yesterday is not replayed by today's refresh: its journal is removed and today's feeds and
+    home pages are fetched afresh; a run killed minutes ago is replayed."""
+    archive = open_archive(sqlite_url)
+    with archive.sessions.begin() as session:
+        old, recent = (start_run(session, "refresh", ["gen"]) for _ in range(2))
+        finish_run(session, old, "interrupted", {})
+        finish_run(session, recent, "interrupted", {})
+        session.execute(
+            update(CrawlRun).where(CrawlRun.id == old).values(started_at=utcnow() - timedelta(days=1))
+        )
+    jobdir = tmp_path / "job"
+    for run_id in (old, recent):
+        ResponseJournal(journal_dir(jobdir), run_id).close()
+    os.utime(journal_dir(jobdir) / f"run-{old}.0", (time.time(), time.time()))
+    replayed = runs_to_replay(archive, jobdir, max_age=6 * 3600)
+    archive.dispose()
+    assert replayed == [recent]
+    assert sorted(path.name for path in journal_dir(jobdir).iterdir()) == [f"run-{recent}.0"]

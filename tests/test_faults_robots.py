@@ -78,6 +78,6 @@ def test_a_run_resumed_after_a_kill_obeys_a_slow_robots_txt(tmp_path, sqlite_url
         again = run_newsarchive(*args)
         log = list(server.requests)
     assert again.returncode == 0, again.stderr[-3000:]
-    assert "their stored pages are replayed" in again.stderr
+    assert "replaying 1 killed run(s)" in again.stderr
     assert [path for path, _status in log if path.startswith("/private/")] == []
     assert "8 forbidden by robots.txt" in again.stdout

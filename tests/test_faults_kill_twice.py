@@ -27,6 +27,15 @@ from tests.sitegen import GeneratedSite, SiteServer
 ON_THE_WIRE = 4
 
 
+def crawl_args(tmp_path: Path, server: SiteServer, db_url: str) -> list[str]:
+    """A crawl of the served site with at most ON_THE_WIRE requests on the wire (a 1 ms delay keeps Scrapy to
+    the per-site concurrency)."""
+    sites = tmp_path / "sites.toml"
+    sites.write_text(f'[[sites]]\nname = "gen"\nurl = "{server.base_url}/"\n', encoding="utf-8")
+    return ["crawl", "--sites", str(sites), "--db", db_url, "--local",
+            "--set", f"CONCURRENT_REQUESTS_PER_DOMAIN={ON_THE_WIRE}", "--set", "DOWNLOAD_DELAY=0.001"]
+
+
 def gets(server: SiteServer) -> list[str]:
     return [r.path for r in server.requests if r.method == "GET" and r.path != "/robots.txt"]
 
@@ -49,10 +58,7 @@ def test_a_killed_resume_leaves_both_killed_runs_to_its_successor(tmp_path, db_u
     env = {**child_env(), "XDG_STATE_HOME": str(tmp_path / "state")}  # PostgreSQL's job dirs live there
     site = GeneratedSite(n_articles=250, seed=11)
     with SiteServer(site, fail_once=()) as server:
-        sites = tmp_path / "sites.toml"
-        sites.write_text(f'[[sites]]\nname = "gen"\nurl = "{server.base_url}/"\n', encoding="utf-8")
-        args = ["crawl", "--sites", str(sites), "--db", db_url, "--local",
-                "--set", f"CONCURRENT_REQUESTS_PER_DOMAIN={ON_THE_WIRE}", "--set", "DOWNLOAD_DELAY=0.001"]
+        args = crawl_args(tmp_path, server, db_url)
         kill_after(args, server, 80, env, tmp_path / "first.log")
         first = len(gets(server))
         kill_after(args, server, 30, env, tmp_path / "second.log")
@@ -96,10 +102,7 @@ def damage_a_frame(segment: Path) -> int:
 def test_a_damaged_journal_is_read_up_to_the_damage_and_the_rest_fetched(tmp_path, sqlite_url):
     site = GeneratedSite(n_articles=120, seed=5)
     with SiteServer(site, fail_once=()) as server:
-        sites = tmp_path / "sites.toml"
-        sites.write_text(f'[[sites]]\nname = "gen"\nurl = "{server.base_url}/"\n', encoding="utf-8")
-        args = ["crawl", "--sites", str(sites), "--db", sqlite_url, "--local",
-                "--set", f"CONCURRENT_REQUESTS_PER_DOMAIN={ON_THE_WIRE}", "--set", "DOWNLOAD_DELAY=0.001"]
+        args = crawl_args(tmp_path, server, sqlite_url)
         kill_after(args, server, 60, child_env(), tmp_path / "killed.log")
         (segment,) = (tmp_path / "archive.db.jobs").glob("*.journal/run-1.0")
         damage_a_frame(segment)
@@ -118,10 +121,7 @@ def test_a_damaged_journal_is_read_up_to_the_damage_and_the_rest_fetched(tmp_pat
 def test_no_resume_ignores_and_removes_the_journal(tmp_path, sqlite_url):
     site = GeneratedSite(n_articles=60, seed=3)
     with SiteServer(site, fail_once=()) as server:
-        sites = tmp_path / "sites.toml"
-        sites.write_text(f'[[sites]]\nname = "gen"\nurl = "{server.base_url}/"\n', encoding="utf-8")
-        args = ["crawl", "--sites", str(sites), "--db", sqlite_url, "--local",
-                "--set", f"CONCURRENT_REQUESTS_PER_DOMAIN={ON_THE_WIRE}", "--set", "DOWNLOAD_DELAY=0.001"]
+        args = crawl_args(tmp_path, server, sqlite_url)
         kill_after(args, server, 30, child_env(), tmp_path / "killed.log")
         (journal,) = (tmp_path / "archive.db.jobs").glob("*.journal")
         server.clear_log()

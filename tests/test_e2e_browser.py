@@ -155,6 +155,9 @@ def test_the_workbench_in_a_real_browser(tmp_path):
         box = driver.find_element(By.NAME, "q")
         box.send_keys("harbour")
         box.submit()
+        # submit() returns before the results page has loaded: wait for it
+        WebDriverWait(driver, 20).until(lambda d: "q=harbour" in d.current_url)
+        WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".total"))
         total = driver.find_element(By.CSS_SELECTOR, ".total").text
         assert re.match(r"[\d,]+ articles?", total), total
         assert driver.find_elements(By.CSS_SELECTOR, ".hit mark"), "no highlighted word in the snippets"
@@ -162,7 +165,7 @@ def test_the_workbench_in_a_real_browser(tmp_path):
 
         # filter by site through the facet
         driver.find_element(By.CSS_SELECTOR, ".facets a[href*='site=demo']").click()
-        assert "site=demo" in driver.current_url
+        WebDriverWait(driver, 20).until(lambda d: "site=demo" in d.current_url)
         assert driver.find_elements(By.CSS_SELECTOR, ".hit")
         visit_check()
         driver.save_screenshot(str(ARTIFACTS / "search.png"))

@@ -10,7 +10,7 @@ import logging
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -35,26 +35,29 @@ Until = Annotated[
 ]
 
 
-def _filters(
-    site: str | None,
-    author: str | None,
-    section: str | None,
-    lang: str | None,
-    since: str | None,
-    until: str | None,
-    collapse_copies: bool,
-) -> SearchFilters:
-    return params.filters(
-        {
-            "site": site,
-            "author": author,
-            "section": section,
-            "lang": lang,
-            "since": since,
-            "until": until,
-            "collapse_copies": "1" if collapse_copies else None,
-        }
-    )
+def filter_params(
+    site: Text = None,
+    author: Text = None,
+    section: Text = None,
+    lang: Text = None,
+    since: Since = None,
+    until: Until = None,
+    collapse_copies: bool = False,
+) -> dict[str, str | None]:
+    """The filters search, counts and export all take, as the pages name them; read with params.filters
+    inside each endpoint, so a bad one answers 400 like a bad query."""
+    return {
+        "site": site,
+        "author": author,
+        "section": section,
+        "lang": lang,
+        "since": since,
+        "until": until,
+        "collapse_copies": "1" if collapse_copies else None,
+    }
+
+
+FilterArgs = Annotated[dict[str, str | None], Depends(filter_params)]
 
 
 def facets_or_none(session: Any, query: str, filters: SearchFilters) -> dict[str, list[tuple[str, int]]] | None:
@@ -98,21 +101,15 @@ def hit_dict(hit: Any) -> dict[str, Any]:
 )
 def api_search(
     request: Request,
+    filter_args: FilterArgs,
     q: QueryText = "",
-    site: Text = None,
-    author: Text = None,
-    section: Text = None,
-    lang: Text = None,
-    since: Since = None,
-    until: Until = None,
     limit: Annotated[int, Query(ge=1, le=params.MAX_LIMIT)] = params.PAGE_SIZE,
     page: Annotated[int, Query(ge=1, le=params.MAX_PAGE)] = 1,
-    collapse_copies: bool = False,
     facets: Annotated[bool, Query(description="add the top values of site, author, section, language")] = False,
 ) -> Any:
     try:
         query = params.query(q)
-        filters = _filters(site, author, section, lang, since, until, collapse_copies)
+        filters = params.filters(filter_args)
         with request.app.state.archive.sessions() as session:
             found = search_page(session, query, filters, limit=limit, offset=(page - 1) * limit)
             counted = facets_or_none(session, query, filters) if facets else None
@@ -200,20 +197,14 @@ def api_article(request: Request, article_id: Annotated[int, Path(ge=1, le=MAX_I
 )
 def api_counts(
     request: Request,
+    filter_args: FilterArgs,
     q: QueryText = "",
     by: Literal["day", "week", "month"] = "month",
     per_site: bool = False,
-    site: Text = None,
-    author: Text = None,
-    section: Text = None,
-    lang: Text = None,
-    since: Since = None,
-    until: Until = None,
-    collapse_copies: bool = False,
 ) -> Any:
     try:
         query = params.query(q)
-        filters = _filters(site, author, section, lang, since, until, collapse_copies)
+        filters = params.filters(filter_args)
         with request.app.state.archive.sessions() as session:
             rows = counts_over_time(session, query, filters, by=by, per_site=per_site)
     except ValueError as error:
@@ -238,19 +229,13 @@ def api_counts(
 )
 def api_export(
     request: Request,
+    filter_args: FilterArgs,
     q: QueryText = "",
     format: Literal["csv", "jsonl"] = "jsonl",  # noqa: A002
-    site: Text = None,
-    author: Text = None,
-    section: Text = None,
-    lang: Text = None,
-    since: Since = None,
-    until: Until = None,
-    collapse_copies: bool = False,
 ) -> Any:
     try:
         query = params.query(q)
-        filters = _filters(site, author, section, lang, since, until, collapse_copies)
+        filters = params.filters(filter_args)
         chunks = export.open_export(request.app.state.archive, query, filters, format)
     except ValueError as error:
         return _bad(error)

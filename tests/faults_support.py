@@ -28,6 +28,13 @@ def child_env(inject: str | None = None, tmp_path: Path | None = None) -> dict[s
     return env
 
 
+def site_crawl_args(tmp_path: Path, base_url: str, db_url: str) -> list[str]:
+    """`crawl` arguments for one generated site named "gen" at base_url, through a sites file in tmp_path."""
+    sites = tmp_path / "sites.toml"
+    sites.write_text(f'[[sites]]\nname = "gen"\nurl = "{base_url}/"\n', encoding="utf-8")
+    return ["crawl", "--sites", str(sites), "--db", db_url, "--local"]
+
+
 def newsarchive(*args: str, env: dict[str, str] | None = None, timeout: float = 180) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "scraper.cli", *args], capture_output=True, text=True, timeout=timeout,

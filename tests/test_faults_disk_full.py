@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from storage.db import open_archive
 from tests.dbquery import query, scalar
-from tests.faults_support import child_env, newsarchive, stored_articles
+from tests.faults_support import child_env, newsarchive, site_crawl_args, stored_articles
 from tests.sitegen import GeneratedSite, SiteServer
 
 INJECT = (
@@ -25,9 +25,7 @@ def test_a_full_disk_stops_the_crawl_cleanly_and_the_next_run_completes(tmp_path
     site = GeneratedSite(n_articles=150, seed=5)
     with SiteServer(site, fail_once=()) as server:
         base = server.base_url
-        sites = tmp_path / "sites.toml"
-        sites.write_text(f'[[sites]]\nname = "gen"\nurl = "{base}/"\n', encoding="utf-8")
-        args = ["crawl", "--sites", str(sites), "--db", sqlite_url, "--local"]
+        args = site_crawl_args(tmp_path, base, sqlite_url)
         full = newsarchive(*args, env=child_env(INJECT.format(pages=empty_pages + 150), tmp_path))
         kept = stored_articles(sqlite_url)
         again = newsarchive(*args)

@@ -20,7 +20,14 @@ from pathlib import Path
 
 from storage.db import open_archive
 from tests.dbquery import query
-from tests.faults_support import child_env, newsarchive, start_newsarchive, stored_articles, wait_for
+from tests.faults_support import (
+    child_env,
+    newsarchive,
+    site_crawl_args,
+    start_newsarchive,
+    stored_articles,
+    wait_for,
+)
 from tests.sitegen import GeneratedSite, SiteServer
 
 #: Requests one site has on the wire at once at most (CONCURRENT_REQUESTS_PER_DOMAIN set below).
@@ -30,9 +37,7 @@ ON_THE_WIRE = 4
 def crawl_args(tmp_path: Path, server: SiteServer, db_url: str) -> list[str]:
     """A crawl of the served site with at most ON_THE_WIRE requests on the wire (a 1 ms delay keeps Scrapy to
     the per-site concurrency)."""
-    sites = tmp_path / "sites.toml"
-    sites.write_text(f'[[sites]]\nname = "gen"\nurl = "{server.base_url}/"\n', encoding="utf-8")
-    return ["crawl", "--sites", str(sites), "--db", db_url, "--local",
+    return [*site_crawl_args(tmp_path, server.base_url, db_url),
             "--set", f"CONCURRENT_REQUESTS_PER_DOMAIN={ON_THE_WIRE}", "--set", "DOWNLOAD_DELAY=0.001"]
 
 

@@ -21,7 +21,7 @@ import pytest
 
 from storage.db import open_archive
 from tests.dbquery import query
-from tests.faults_support import request_report, start_newsarchive, stored_articles, wait_for
+from tests.faults_support import request_report, site_crawl_args, start_newsarchive, stored_articles, wait_for
 from tests.sitegen import GeneratedSite, SiteServer
 
 pytestmark = pytest.mark.postgres
@@ -73,10 +73,7 @@ def test_a_postgresql_restart_mid_crawl_loses_nothing(tmp_path, private_pg):
     site = GeneratedSite(n_articles=200, seed=11)
     with SiteServer(site, fail_once=()) as server:
         base = server.base_url
-        sites = tmp_path / "sites.toml"
-        sites.write_text(f'[[sites]]\nname = "gen"\nurl = "{base}/"\n', encoding="utf-8")
-        crawl = start_newsarchive("crawl", "--sites", str(sites), "--db", db_url, "--local",
-                                  log=tmp_path / "crawl.log")
+        crawl = start_newsarchive(*site_crawl_args(tmp_path, base, db_url), log=tmp_path / "crawl.log")
         try:
             assert wait_for(lambda: len(stored_articles(db_url)) >= 30, 120), "the crawl did not get going"
             restart()

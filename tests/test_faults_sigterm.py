@@ -9,7 +9,7 @@ import signal
 
 from storage.db import open_archive
 from tests.dbquery import query
-from tests.faults_support import newsarchive, start_newsarchive, stored_articles, wait_for
+from tests.faults_support import newsarchive, site_crawl_args, start_newsarchive, stored_articles, wait_for
 from tests.sitegen import GeneratedSite, SiteServer
 
 
@@ -18,9 +18,7 @@ def test_sigterm_to_the_process_group_loses_nothing_and_resumes(tmp_path, sqlite
     site = GeneratedSite(n_articles=200, seed=21)
     with SiteServer(site, fail_once=()) as server:
         base = server.base_url
-        sites = tmp_path / "sites.toml"
-        sites.write_text(f'[[sites]]\nname = "gen"\nurl = "{base}/"\n', encoding="utf-8")
-        args = ["crawl", "--sites", str(sites), "--db", sqlite_url, "--local"]
+        args = site_crawl_args(tmp_path, base, sqlite_url)
         crawl = start_newsarchive(*args, log=tmp_path / "stopped.log")
         assert wait_for(lambda: len(stored_articles(sqlite_url)) >= 20, 120), "the crawl did not get going"
         os.killpg(crawl.pid, signal.SIGTERM)
